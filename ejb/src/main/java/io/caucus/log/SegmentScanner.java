@@ -24,8 +24,9 @@ import java.util.Arrays;
  *       batch, so a record that survived behind the bad one shows that the bad one was written (and
  *       may have been acknowledged) before it;
  *   <li>the bad record has the shape of an interrupted write: the file ends inside it, or some part
- *       of it lying in one 512-byte disk sector is all zeros (blocks allocated by an unfinished
- *       append read back as zeros). A complete record with a wrong checksum and no zeros is a
+ *       of the file from P on, lying in one 512-byte disk sector, is all zeros (blocks allocated by
+ *       an unfinished append read back as zeros; the rest of the tail may belong to later records
+ *       of the same unfinished write). A complete record with a wrong checksum and no zeros is a
  *       flipped bit in a record that was whole on disk, which may have been acknowledged.
  * </ol>
  *
@@ -208,13 +209,11 @@ final class SegmentScanner {
           pos,
           problem + ", but an intact later record follows at offset " + survivor);
     }
-    boolean headerTrusted = h != null && h.crcOk();
     if (h == null
-        || (headerTrusted && pos + RecordFormat.RECORD_HEADER_BYTES + h.dataLength() > size)) {
+        || (h.crcOk() && pos + RecordFormat.RECORD_HEADER_BYTES + h.dataLength() > size)) {
       return; // the file ends inside the record: an append that did not finish
     }
-    long end = headerTrusted ? pos + RecordFormat.RECORD_HEADER_BYTES + h.dataLength() : size;
-    if (hasZeroSector(window, pos, end)) {
+    if (hasZeroSector(window, pos, size)) {
       return;
     }
     throw new LogRecoveryException(
