@@ -40,6 +40,7 @@ public final class LogAppendBenchmark {
 
   private static final int ENTRY_BYTES = 256;
   private static final int RAW_BYTES = 4096;
+  private static final int REOPEN_MB = 256;
 
   private LogAppendBenchmark() {}
 
@@ -80,6 +81,7 @@ public final class LogAppendBenchmark {
     }
     List<Double> twoGroups = new ArrayList<>();
     List<Double> oneGroup = new ArrayList<>();
+    List<Double> reopenMBps = new ArrayList<>();
     // Warm-up: JIT and file system, not recorded.
     rawFsync(dir.resolve("warm-raw"), nanos / 3);
     for (int batch : batches) {
@@ -100,6 +102,15 @@ public final class LogAppendBenchmark {
             lr,
             lr.opsPerSec / rr.opsPerSec);
       }
+      double[] scan = reopen(dir.resolve("reopen"));
+      reopenMBps.add(scan[1]);
+      System.out.printf(
+          Locale.ROOT,
+          "round %d reopen (verify every record) of %.0f MB: %.0f ms, %.0f MB/s%n",
+          r,
+          scan[0],
+          scan[2],
+          scan[1]);
       double[] pair = twoGroups(dir, nanos);
       oneGroup.add(pair[0]);
       twoGroups.add(pair[1]);
@@ -142,7 +153,44 @@ public final class LogAppendBenchmark {
         "batch 1: one group %s appends/s; two groups at once %s appends/s in total%n",
         summaryOf(oneGroup, 0),
         summaryOf(twoGroups, 0));
+    System.out.printf(
+        Locale.ROOT, "reopen with full verification: %s MB/s of log%n", summaryOf(reopenMBps, 0));
     deleteTree(dir);
+  }
+
+  /**
+   * Writes {@value #REOPEN_MB} MB in batches of 4096, closes, and times {@link FileRaftLog#open},
+   * which verifies every record's checksums and rebuilds the index. Returns MB, MB/s and ms.
+   */
+  private static double[] reopen(Path dir) throws IOException {
+    deleteTree(dir);
+    byte[] data = new byte[ENTRY_BYTES];
+    new Random(3).nextBytes(data);
+    LogSettings settings = LogSettings.forGroup(dir, "bench");
+    long next = 1;
+    try (FileRaftLog log = FileRaftLog.open(settings)) {
+      List<Entry> buf = new ArrayList<>(4096);
+      while ((next - 1) * (ENTRY_BYTES + 32L) < REOPEN_MB * 1_000_000L) {
+        buf.clear();
+        for (int i = 0; i < 4096; i++) {
+          buf.add(new Entry(next++, 1, EntryType.NORMAL, data));
+        }
+        log.append(buf);
+      }
+    }
+    double mb;
+    try (Stream<Path> files = Files.list(dir.resolve("bench"))) {
+      mb = files.mapToLong(p -> p.toFile().length()).sum() / 1e6;
+    }
+    long start = System.nanoTime();
+    try (FileRaftLog log = FileRaftLog.open(settings)) {
+      if (log.lastIndex() != next - 1) {
+        throw new IllegalStateException("reopened log ends at " + log.lastIndex());
+      }
+    }
+    double ms = (System.nanoTime() - start) / 1e6;
+    deleteTree(dir);
+    return new double[] {mb, mb / (ms / 1e3), ms};
   }
 
   /** One measurement: operations (fsyncs or batches) per second and latency per operation. */
