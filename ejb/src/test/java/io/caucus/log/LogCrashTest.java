@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -71,32 +75,45 @@ class LogCrashTest {
   }
 
   @Test
-  void seededCrashes() throws IOException {
+  void seededCrashes() throws Exception {
     int runs = Integer.getInteger("caucus.logcrash.runs", 1000);
     long first = Long.getLong("caucus.logcrash.seed", 1L);
     Path base =
         Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "logcrash");
     int[] byFault = new int[Fault.values().length];
     int reported = 0;
-    for (int i = 0; i < runs; i++) {
-      long seed = first + i;
-      Path dir = base.resolve("case-" + seed);
-      try {
-        Outcome o = runCase(seed, dir);
+    int multiSegment = 0;
+    // Cases are independent and each is deterministic in its seed; running a few at once only
+    // overlaps their fsync waits, which dominate the time.
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Outcome>> futures = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        long seed = first + i;
+        futures.add(pool.submit(() -> runAndClean(seed, base.resolve("case-" + seed))));
+      }
+      for (int i = 0; i < runs; i++) {
+        Outcome o;
+        try {
+          o = futures.get(i).get();
+        } catch (ExecutionException e) {
+          long seed = first + i;
+          throw new AssertionError(
+              "log crash case failed with seed "
+                  + seed
+                  + "; rerun with -Dcaucus.logcrash.seed="
+                  + seed
+                  + " -Dcaucus.logcrash.runs=1 ("
+                  + e.getCause()
+                  + ")",
+              e.getCause());
+        }
         byFault[o.fault.ordinal()]++;
         reported += o.reported ? 1 : 0;
-      } catch (Throwable t) {
-        throw new AssertionError(
-            "log crash case failed with seed "
-                + seed
-                + "; rerun with -Dcaucus.logcrash.seed="
-                + seed
-                + " -Dcaucus.logcrash.runs=1 ("
-                + t
-                + ")",
-            t);
+        multiSegment += o.multiSegment ? 1 : 0;
       }
-      deleteTree(dir);
+    } finally {
+      pool.shutdownNow();
     }
     System.out.println(
         "log crash cases: "
@@ -108,16 +125,28 @@ class LogCrashTest {
             + " = "
             + Arrays.toString(byFault)
             + ", reported as damage: "
-            + reported);
+            + reported
+            + ", with several segments: "
+            + multiSegment);
     deleteTree(base);
   }
 
-  record Outcome(Fault fault, boolean reported) {}
+  record Outcome(Fault fault, boolean reported, boolean multiSegment) {}
+
+  private Outcome runAndClean(long seed, Path dir) throws IOException {
+    Outcome o = runCase(seed, dir);
+    deleteTree(dir);
+    return o;
+  }
 
   private Outcome runCase(long seed, Path dir) throws IOException {
     Random rnd = new Random(seed);
     LogSettings settings =
-        new LogSettings(dir, 512 + rnd.nextInt(3600), true, java.time.Duration.ZERO);
+        new LogSettings(
+            dir,
+            rnd.nextInt(3) == 0 ? 512 + rnd.nextInt(1500) : 2048 + rnd.nextInt(6000),
+            true,
+            java.time.Duration.ZERO);
     Model model = new Model();
     try (FileRaftLog log = FileRaftLog.open(settings)) {
       int ops = 3 + rnd.nextInt(7);
@@ -137,7 +166,7 @@ class LogCrashTest {
         long cutAt = rnd.nextLong(size);
         LogFixtures.cut(last, cutAt);
         expectSurvivors(settings, model, lastBase, lastRecs, cutAt);
-        return new Outcome(fault, false);
+        return new Outcome(fault, false, files.size() > 1);
       }
       case ZERO_TAIL -> {
         long from = RecordFormat.FILE_HEADER_BYTES + rnd.nextLong(size - 23);
@@ -150,7 +179,7 @@ class LogCrashTest {
         }
         Files.write(last, damaged);
         expectSurvivors(settings, model, lastBase, lastRecs, Math.min(zeroFrom, size));
-        return new Outcome(fault, false);
+        return new Outcome(fault, false, files.size() > 1);
       }
       case FLIP -> {
         List<Rec> all = new ArrayList<>();
@@ -158,13 +187,14 @@ class LogCrashTest {
           all.addAll(records(f));
         }
         if (all.isEmpty()) {
-          return new Outcome(fault, false); // nothing to damage: the log holds no record
+          return new Outcome(
+              fault, false, files.size() > 1); // nothing to damage: the log holds no record
         }
         Rec victim = all.get(rnd.nextInt(all.size()));
         long at = victim.offset() + rnd.nextLong(victim.end() - victim.offset());
         LogFixtures.flipBit(victim.file(), at, rnd.nextInt(8));
         expectReported(settings, dir, Problem.CORRUPT_RECORD, victim.file(), victim.offset());
-        return new Outcome(fault, true);
+        return new Outcome(fault, true, files.size() > 1);
       }
       case FLIP_HEADER -> {
         Path victim = files.get(rnd.nextInt(files.size()));
@@ -173,7 +203,7 @@ class LogCrashTest {
         Problem expected =
             at >= 4 && at < 8 ? Problem.UNKNOWN_FORMAT_VERSION : Problem.BAD_FILE_HEADER;
         expectReported(settings, dir, expected, victim, at >= 4 && at < 8 ? 4 : 0);
-        return new Outcome(fault, true);
+        return new Outcome(fault, true, files.size() > 1);
       }
       default -> throw new IllegalStateException();
     }
