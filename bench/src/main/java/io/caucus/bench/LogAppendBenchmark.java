@@ -16,24 +16,29 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
  * Append throughput and latency of {@link FileRaftLog} with one fsync per batch, against the raw
- * fsync rate of the same disk measured in the same run (4 KiB appended + {@code
- * FileChannel.force(false)} in a loop, which is what one durable append of a small batch needs at
- * least).
+ * fsync rate of the same disk measured in the same run: 4 KiB appended to a file + {@code
+ * FileChannel.force(false)} in a loop, the least one durable append of a small batch needs.
  *
- * <p>Each round measures the baseline, then every batch size, for {@code --seconds} each, in a
- * fresh directory; rounds interleave so that a noisy neighbour affects all figures alike. Printed
- * per batch size: medians and ranges over rounds of entries/s, MB/s of entry data (256 bytes each),
- * p50/p99 latency of one append call, and the ratio of batches/s to raw fsyncs/s. A last step runs
- * two groups at once at batch size 1, to show that groups do not serialize on a shared lock.
+ * <p><b>Pairing.</b> The machine this runs on is shared and its fsync rate swings by an order of
+ * magnitude within seconds. So each log measurement is paired with its own baseline: the two run in
+ * alternating slices of {@code --seconds}/{@value #SLICES} each, on files kept open, and the ratio
+ * is taken within the pair. Rounds repeat every pair; the summary gives medians and [min - max].
+ *
+ * <p>Printed per batch size: entries/s, MB/s of entry data (256 bytes each), p50/p99 latency of one
+ * {@code append} call (including its fsync), and batches/s ÷ raw fsyncs/s. Also: two groups
+ * appending at once at batch size 1 against one group alone (groups do not share a lock), and the
+ * rate at which {@link FileRaftLog#open} verifies a 256 MB log (page cache warm).
  *
  * <pre>
+ * mvn -B -pl bench -am package -DskipTests
  * java -cp bench/target/caucus-bench.jar io.caucus.bench.LogAppendBenchmark \
- *     [--dir bench/target/log-bench] [--rounds 5] [--seconds 3] [--batches 1,16,256,4096]
+ *     [--dir bench/target/log-bench] [--rounds 5] [--seconds 2] [--batches 1,16,256,4096]
  * </pre>
  */
 public final class LogAppendBenchmark {
@@ -41,13 +46,14 @@ public final class LogAppendBenchmark {
   private static final int ENTRY_BYTES = 256;
   private static final int RAW_BYTES = 4096;
   private static final int REOPEN_MB = 256;
+  private static final int SLICES = 8;
 
   private LogAppendBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of("bench/target/log-bench");
     int rounds = 5;
-    double seconds = 3;
+    double seconds = 2;
     int[] batches = {1, 16, 256, 4096};
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -66,96 +72,204 @@ public final class LogAppendBenchmark {
     long nanos = (long) (seconds * 1e9);
     System.out.printf(
         Locale.ROOT,
-        "LogAppendBenchmark: dir=%s rounds=%d seconds=%.1f entry=%dB segment=%dB java=%s cpus=%d%n",
+        "LogAppendBenchmark: dir=%s rounds=%d seconds=%.1f (each side, %d slices) entry=%dB"
+            + " segment=%dB java=%s cpus=%d%n",
         dir.toAbsolutePath(),
         rounds,
         seconds,
+        SLICES,
         ENTRY_BYTES,
         LogSettings.DEFAULT_SEGMENT_SIZE,
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
-    List<Result> raw = new ArrayList<>();
-    List<List<Result>> logs = new ArrayList<>();
+    List<List<Pair>> pairs = new ArrayList<>();
     for (int b = 0; b < batches.length; b++) {
-      logs.add(new ArrayList<>());
+      pairs.add(new ArrayList<>());
     }
-    List<Double> twoGroups = new ArrayList<>();
     List<Double> oneGroup = new ArrayList<>();
-    List<Double> reopenMBps = new ArrayList<>();
-    // Warm-up: JIT and file system, not recorded.
-    rawFsync(dir.resolve("warm-raw"), nanos / 3);
-    for (int batch : batches) {
-      logAppend(dir.resolve("warm-" + batch), batch, nanos / 3);
+    List<Double> twoGroups = new ArrayList<>();
+    List<Double> reopenRates = new ArrayList<>();
+    for (int batch : batches) { // warm-up: JIT and file system, not recorded
+      pair(dir, batch, nanos / 4);
     }
     for (int r = 1; r <= rounds; r++) {
-      Result rr = rawFsync(dir.resolve("raw"), nanos);
-      raw.add(rr);
-      System.out.printf(Locale.ROOT, "round %d raw fsync: %s%n", r, rr);
       for (int b = 0; b < batches.length; b++) {
-        Result lr = logAppend(dir.resolve("log-" + batches[b]), batches[b], nanos);
-        logs.get(b).add(lr);
+        Pair p = pair(dir, batches[b], nanos);
+        pairs.get(b).add(p);
         System.out.printf(
             Locale.ROOT,
-            "round %d batch %5d: %s ratio to raw %.2f%n",
+            "round %d batch %4d: raw %s | log %s | ratio %.2f%n",
             r,
             batches[b],
-            lr,
-            lr.opsPerSec / rr.opsPerSec);
+            p.raw,
+            p.log,
+            p.ratio());
       }
       double[] scan = reopen(dir.resolve("reopen"));
-      reopenMBps.add(scan[1]);
+      reopenRates.add(scan[1]);
+      double[] groups = twoGroups(dir, nanos);
+      oneGroup.add(groups[0]);
+      twoGroups.add(groups[1]);
       System.out.printf(
           Locale.ROOT,
-          "round %d reopen (verify every record) of %.0f MB: %.0f ms, %.0f MB/s%n",
+          "round %d reopen of %.0f MB: %.0f ms (%.0f MB/s); batch 1: one group %.0f/s, two groups"
+              + " together %.0f/s%n",
           r,
           scan[0],
           scan[2],
-          scan[1]);
-      double[] pair = twoGroups(dir, nanos);
-      oneGroup.add(pair[0]);
-      twoGroups.add(pair[1]);
-      System.out.printf(
-          Locale.ROOT,
-          "round %d batch 1, one group %.0f appends/s, two groups together %.0f appends/s%n",
-          r,
-          pair[0],
-          pair[1]);
+          scan[1],
+          groups[0],
+          groups[1]);
     }
     System.out.println();
     System.out.println("Summary: median [min - max] over " + rounds + " rounds");
-    System.out.printf(
-        Locale.ROOT,
-        "raw fsync (4 KiB + force): %s fsyncs/s, p50 %s us, p99 %s us%n",
-        summary(raw, x -> x.opsPerSec, 0),
-        summary(raw, x -> x.p50Micros, 0),
-        summary(raw, x -> x.p99Micros, 0));
     System.out.println(
-        "| batch | entries/s | MB/s (entry data) | p50 per batch (us) | p99 per batch (us) | batches/s ÷ raw fsyncs/s |");
-    System.out.println("|---|---|---|---|---|---|");
+        "| batch | raw fsyncs/s (paired) | log entries/s | log MB/s (entry data) | p50 per batch"
+            + " (us) | p99 per batch (us) | batches/s ÷ raw fsyncs/s |");
+    System.out.println("|---|---|---|---|---|---|---|");
     for (int b = 0; b < batches.length; b++) {
-      List<Result> rs = logs.get(b);
-      List<Double> ratios = new ArrayList<>();
-      for (int r = 0; r < rs.size(); r++) {
-        ratios.add(rs.get(r).opsPerSec / raw.get(r).opsPerSec);
-      }
+      List<Pair> ps = pairs.get(b);
       System.out.printf(
           Locale.ROOT,
-          "| %d | %s | %s | %s | %s | %s |%n",
+          "| %d | %s | %s | %s | %s | %s | %s |%n",
           batches[b],
-          summary(rs, x -> x.entriesPerSec(), 0),
-          summary(rs, x -> x.megabytesPerSec(), 1),
-          summary(rs, x -> x.p50Micros, 0),
-          summary(rs, x -> x.p99Micros, 0),
-          summaryOf(ratios, 2));
+          summary(ps, p -> p.raw.opsPerSec(), 0),
+          summary(ps, p -> p.log.entriesPerSec(), 0),
+          summary(ps, p -> p.log.megabytesPerSec(), 1),
+          summary(ps, p -> p.log.p50Micros, 0),
+          summary(ps, p -> p.log.p99Micros, 0),
+          summary(ps, Pair::ratio, 2));
     }
+    System.out.printf(
+        Locale.ROOT,
+        "raw fsync latency (all pairs): p50 %s us, p99 %s us%n",
+        summary(all(pairs), p -> p.raw.p50Micros, 0),
+        summary(all(pairs), p -> p.raw.p99Micros, 0));
     System.out.printf(
         Locale.ROOT,
         "batch 1: one group %s appends/s; two groups at once %s appends/s in total%n",
         summaryOf(oneGroup, 0),
         summaryOf(twoGroups, 0));
     System.out.printf(
-        Locale.ROOT, "reopen with full verification: %s MB/s of log%n", summaryOf(reopenMBps, 0));
+        Locale.ROOT, "open with full verification: %s MB/s of log%n", summaryOf(reopenRates, 0));
     deleteTree(dir);
+  }
+
+  private static List<Pair> all(List<List<Pair>> pairs) {
+    return pairs.stream().flatMap(List::stream).toList();
+  }
+
+  /** Throughput and latency of one side of a pair. */
+  static final class Side {
+    final int batch;
+    final Histogram latency = new Histogram(3);
+    long ops;
+    long nanos;
+    double p50Micros;
+    double p99Micros;
+
+    Side(int batch) {
+      this.batch = batch;
+    }
+
+    void record(long opNanos) {
+      latency.recordValue(opNanos);
+      ops++;
+      nanos += opNanos;
+    }
+
+    void finish() {
+      p50Micros = latency.getValueAtPercentile(50) / 1e3;
+      p99Micros = latency.getValueAtPercentile(99) / 1e3;
+    }
+
+    double opsPerSec() {
+      return ops / (nanos / 1e9);
+    }
+
+    double entriesPerSec() {
+      return opsPerSec() * batch;
+    }
+
+    double megabytesPerSec() {
+      return entriesPerSec() * ENTRY_BYTES / 1e6;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%.0f ops/s %.0f entries/s %.1f MB/s p50 %.0f us p99 %.0f us",
+          opsPerSec(),
+          entriesPerSec(),
+          megabytesPerSec(),
+          p50Micros,
+          p99Micros);
+    }
+  }
+
+  record Pair(Side raw, Side log) {
+    double ratio() {
+      return log.opsPerSec() / raw.opsPerSec();
+    }
+  }
+
+  /** Raw fsync and log appends of {@code batch}, in alternating slices, each side for nanos. */
+  private static Pair pair(Path dir, int batch, long nanos) throws IOException {
+    Path rawDir = dir.resolve("raw");
+    Path logDir = dir.resolve("log");
+    deleteTree(rawDir);
+    deleteTree(logDir);
+    Files.createDirectories(rawDir);
+    Side raw = new Side(1);
+    Side log = new Side(batch);
+    ByteBuffer block = ByteBuffer.allocateDirect(RAW_BYTES);
+    new Random(1).ints(RAW_BYTES, 0, 256).forEach(b -> block.put((byte) b));
+    byte[] data = new byte[ENTRY_BYTES];
+    new Random(2).nextBytes(data);
+    List<Entry> buf = new ArrayList<>(batch);
+    long next = 1;
+    long rawPos = 0;
+    try (FileChannel ch =
+            FileChannel.open(
+                rawDir.resolve("raw.dat"),
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        FileRaftLog target = FileRaftLog.open(LogSettings.forGroup(logDir, "bench"))) {
+      for (int s = 0; s < SLICES; s++) {
+        long end = System.nanoTime() + nanos / SLICES;
+        for (long now = System.nanoTime(); now < end; ) {
+          block.clear();
+          while (block.hasRemaining()) {
+            rawPos += ch.write(block, rawPos);
+          }
+          ch.force(false);
+          long after = System.nanoTime();
+          raw.record(after - now);
+          now = after;
+        }
+        end = System.nanoTime() + nanos / SLICES;
+        for (long now = System.nanoTime(); now < end; ) {
+          buf.clear();
+          for (int i = 0; i < batch; i++) {
+            buf.add(new Entry(next++, 1, EntryType.NORMAL, data));
+          }
+          long start = System.nanoTime();
+          target.append(buf);
+          long after = System.nanoTime();
+          // Latency is the append call; throughput counts the batch building too.
+          log.latency.recordValue(after - start);
+          log.ops++;
+          log.nanos += after - now;
+          now = after;
+        }
+      }
+    }
+    raw.finish();
+    log.finish();
+    deleteTree(rawDir);
+    deleteTree(logDir);
+    return new Pair(raw, log);
   }
 
   /**
@@ -179,7 +293,7 @@ public final class LogAppendBenchmark {
       }
     }
     double mb;
-    try (Stream<Path> files = Files.list(dir.resolve("bench"))) {
+    try (Stream<Path> files = Files.list(settings.directory())) {
       mb = files.mapToLong(p -> p.toFile().length()).sum() / 1e6;
     }
     long start = System.nanoTime();
@@ -193,111 +307,19 @@ public final class LogAppendBenchmark {
     return new double[] {mb, mb / (ms / 1e3), ms};
   }
 
-  /** One measurement: operations (fsyncs or batches) per second and latency per operation. */
-  record Result(double opsPerSec, int batch, double p50Micros, double p99Micros) {
-    double entriesPerSec() {
-      return opsPerSec * batch;
-    }
-
-    double megabytesPerSec() {
-      return entriesPerSec() * ENTRY_BYTES / 1e6;
-    }
-
-    @Override
-    public String toString() {
-      return String.format(
-          Locale.ROOT,
-          "%.0f ops/s, %.0f entries/s, %.1f MB/s, p50 %.0f us, p99 %.0f us",
-          opsPerSec,
-          entriesPerSec(),
-          megabytesPerSec(),
-          p50Micros,
-          p99Micros);
-    }
-  }
-
-  private static Result rawFsync(Path dir, long nanos) throws IOException {
-    deleteTree(dir);
-    Files.createDirectories(dir);
-    Histogram h = new Histogram(3);
-    ByteBuffer block = ByteBuffer.allocateDirect(RAW_BYTES);
-    new Random(1).ints(RAW_BYTES, 0, 256).forEach(b -> block.put((byte) b));
-    long ops = 0;
-    long start = System.nanoTime();
-    long end = start + nanos;
-    try (FileChannel ch =
-        FileChannel.open(
-            dir.resolve("raw.dat"),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.READ)) {
-      long pos = 0;
-      long now = start;
-      while (now < end) {
-        block.clear();
-        while (block.hasRemaining()) {
-          pos += ch.write(block, pos);
-        }
-        ch.force(false);
-        long after = System.nanoTime();
-        h.recordValue(after - now);
-        now = after;
-        ops++;
-      }
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    deleteTree(dir);
-    return new Result(
-        ops / elapsed, 1, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3);
-  }
-
-  private static Result logAppend(Path dir, int batch, long nanos) throws IOException {
-    deleteTree(dir);
-    Histogram h = new Histogram(3);
-    byte[] data = new byte[ENTRY_BYTES];
-    new Random(2).nextBytes(data);
-    long batches = 0;
-    long next = 1;
-    long start;
-    try (FileRaftLog log = FileRaftLog.open(LogSettings.forGroup(dir, "bench"))) {
-      List<Entry> buf = new ArrayList<>(batch);
-      start = System.nanoTime();
-      long end = start + nanos;
-      long now = start;
-      while (now < end) {
-        buf.clear();
-        for (int i = 0; i < batch; i++) {
-          buf.add(new Entry(next++, 1, EntryType.NORMAL, data));
-        }
-        log.append(buf);
-        long after = System.nanoTime();
-        h.recordValue(after - now);
-        now = after;
-        batches++;
-      }
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    deleteTree(dir);
-    return new Result(
-        batches / elapsed,
-        batch,
-        h.getValueAtPercentile(50) / 1e3,
-        h.getValueAtPercentile(99) / 1e3);
-  }
-
-  /** Batch-1 appends/s of one group alone, then of two groups on two threads together. */
+  /** Batch-1 appends/s of one group alone, then of two groups on two threads at once. */
   private static double[] twoGroups(Path dir, long nanos) throws Exception {
-    double one = logAppend(dir.resolve("one"), 1, nanos).opsPerSec;
+    double one = appendOnly(dir.resolve("one"), nanos);
     double[] rates = new double[2];
-    Thread[] threads = new Thread[2];
     Exception[] failure = new Exception[1];
+    Thread[] threads = new Thread[2];
     for (int g = 0; g < 2; g++) {
       int group = g;
       threads[g] =
           new Thread(
               () -> {
                 try {
-                  rates[group] = logAppend(dir.resolve("pair-" + group), 1, nanos).opsPerSec;
+                  rates[group] = appendOnly(dir.resolve("pair-" + group), nanos);
                 } catch (Exception e) {
                   failure[0] = e;
                 }
@@ -313,16 +335,24 @@ public final class LogAppendBenchmark {
     return new double[] {one, rates[0] + rates[1]};
   }
 
-  private interface Metric {
-    double of(Result r);
+  private static double appendOnly(Path dir, long nanos) throws IOException {
+    deleteTree(dir);
+    byte[] data = new byte[ENTRY_BYTES];
+    long n = 0;
+    long start = System.nanoTime();
+    try (FileRaftLog log = FileRaftLog.open(LogSettings.forGroup(dir, "bench"))) {
+      while (System.nanoTime() - start < nanos) {
+        n++;
+        log.append(List.of(new Entry(n, 1, EntryType.NORMAL, data)));
+      }
+    }
+    double rate = n / ((System.nanoTime() - start) / 1e9);
+    deleteTree(dir);
+    return rate;
   }
 
-  private static String summary(List<Result> rs, Metric m, int decimals) {
-    List<Double> values = new ArrayList<>();
-    for (Result r : rs) {
-      values.add(m.of(r));
-    }
-    return summaryOf(values, decimals);
+  private static String summary(List<Pair> ps, ToDoubleFunction<Pair> metric, int decimals) {
+    return summaryOf(ps.stream().map(p -> metric.applyAsDouble(p)).toList(), decimals);
   }
 
   private static String summaryOf(List<Double> values, int decimals) {
