@@ -49,9 +49,10 @@ import java.util.stream.Stream;
  * serialized by a lock of this instance, so a second writer waits rather than corrupting the log.
  * Reads ({@link Storage} methods, {@link #segments()}) may come from any thread: they take the read
  * side of a read-write lock of this instance, and see only entries whose fsync has completed. An
- * append holds the write side only while it writes to the page cache, not during its fsync, so
- * readers on other threads are not blocked by the disk. There is no static state: groups never
- * share a lock.
+ * append holds the write side only while it writes to the page cache (and, when the batch fills a
+ * segment, while it seals that segment and creates the next), not during its own fsync, so readers
+ * on other threads are not blocked by the disk. There is no static state: groups never share a
+ * lock.
  *
  * <p><b>Failures.</b> Bad arguments (a gap, decreasing terms, truncating into the snapshot) throw
  * {@link IllegalArgumentException} and change nothing. A damaged log throws {@link

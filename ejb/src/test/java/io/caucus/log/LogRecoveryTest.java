@@ -198,6 +198,22 @@ class LogRecoveryTest {
   }
 
   @Test
+  void damageAfterOpenIsReportedWhenTheRecordIsRead() throws IOException {
+    write(entries(1, 100, 1));
+    try (FileRaftLog log = open()) {
+      Path first = segmentFiles(dir).get(0);
+      Rec r = records(first).get(3);
+      LogFixtures.flipBit(first, r.end() - 2, 5);
+      LogRecoveryException e =
+          assertThrows(LogRecoveryException.class, () -> log.entries(1, 10, Long.MAX_VALUE));
+      assertEquals(Problem.CORRUPT_RECORD, e.problem());
+      assertEquals(first, e.file());
+      assertEquals(r.offset(), e.offset());
+      assertEquals(entries(1, 3, 1), log.entries(1, 4, Long.MAX_VALUE));
+    }
+  }
+
+  @Test
   void aMissingSegmentInTheMiddleIsReported() throws IOException {
     write(entries(1, 100, 1));
     List<Path> files = segmentFiles(dir);
