@@ -394,19 +394,30 @@ public final class FileRaftLog implements Storage, AutoCloseable {
    * and the next entry appended must be {@code snapshot.index() + 1}. The metadata is written
    * first, so a crash in between is finished by the next {@link #open}.
    *
-   * @throws IllegalArgumentException when the snapshot is not newer than the current one
+   * <p>Installing the current snapshot again changes nothing.
+   *
+   * @throws IllegalArgumentException when the snapshot is older than the current one, or at the
+   *     same index with another term or membership
    */
   public void installSnapshot(SnapshotMetadata newSnapshot) {
     Objects.requireNonNull(newSnapshot, "snapshot");
     writer.lock();
     try {
       checkUsable();
+      if (newSnapshot.equals(snapshot)) {
+        return; // installed already (a Ready persisted again after a restart)
+      }
       if (newSnapshot.index() <= snapshot.index()) {
         throw new IllegalArgumentException(
             "snapshot at "
                 + newSnapshot.index()
-                + " is not newer than the current one at "
-                + snapshot.index());
+                + " (term "
+                + newSnapshot.term()
+                + ") is not newer than the current one at "
+                + snapshot.index()
+                + " (term "
+                + snapshot.term()
+                + ")");
       }
       boolean keep =
           newSnapshot.index() <= lastIndex

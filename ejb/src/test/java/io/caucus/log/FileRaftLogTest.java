@@ -304,6 +304,11 @@ class FileRaftLogTest {
       log.installSnapshot(new SnapshotMetadata(90, 4, MEMBERS)); // beyond the log
       assertEquals(90, log.lastIndex());
       log.append(List.of(entry(91, 4)));
+      log.installSnapshot(new SnapshotMetadata(90, 4, MEMBERS)); // again: nothing changes
+      assertEquals(91, log.lastIndex());
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> log.installSnapshot(new SnapshotMetadata(90, 5, MEMBERS)));
     }
     try (FileRaftLog log = open()) {
       assertEquals(91, log.firstIndex());
@@ -351,7 +356,7 @@ class FileRaftLogTest {
           IllegalArgumentException.class, () -> log.compact(new SnapshotMetadata(2, 2, MEMBERS)));
       assertThrows(
           IllegalArgumentException.class,
-          () -> log.installSnapshot(new SnapshotMetadata(3, 2, MEMBERS)));
+          () -> log.installSnapshot(new SnapshotMetadata(2, 2, MEMBERS)));
       assertEquals(entries(4, 10, 2), all(log));
       assertEquals(4, log.firstIndex());
       assertEquals(filesBefore, segmentFiles(root.resolve("g")));
