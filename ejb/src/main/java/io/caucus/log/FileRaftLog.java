@@ -116,7 +116,7 @@ public final class FileRaftLog implements Storage, AutoCloseable {
     HardState hardState = hardStateFile.load();
     SnapshotMetadata snapshot = snapshotFile.load();
     TermIndex terms = new TermIndex();
-    List<Segment> segments = new SegmentRecovery(dir, snapshot, terms).run();
+    List<Segment> segments = new SegmentRecovery(dir, snapshot, hardState.commit(), terms).run();
     return new FileRaftLog(
         settings, hardStateFile, snapshotFile, hardState, snapshot, segments, terms);
   }

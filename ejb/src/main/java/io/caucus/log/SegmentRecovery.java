@@ -30,10 +30,16 @@ final class SegmentRecovery {
   private final Path dir;
   private final SnapshotMetadata snapshot;
   private final TermIndex terms;
+  private final long committedIndex;
 
-  SegmentRecovery(Path dir, SnapshotMetadata snapshot, TermIndex terms) {
+  /**
+   * @param committedIndex commit index of the durable hard state; see {@link SegmentScanner}
+   * @param terms receives the term runs of the recovered log
+   */
+  SegmentRecovery(Path dir, SnapshotMetadata snapshot, long committedIndex, TermIndex terms) {
     this.dir = dir;
     this.snapshot = snapshot;
+    this.committedIndex = committedIndex;
     this.terms = terms;
   }
 
@@ -79,6 +85,7 @@ final class SegmentRecovery {
         previousTerm = r.lastTerm();
       }
       boolean wipe = checkAgainstSnapshot(segments);
+      checkCommittedEntriesKept(segments, wipe, tornHeaderFile, lastResult);
       // Everything is verified; from here on the directory is repaired.
       if (tornHeaderFile != null) {
         channels.remove(channels.size() - 1).close();
@@ -132,6 +139,41 @@ final class SegmentRecovery {
       closeAll(channels);
       throw e;
     }
+  }
+
+  /**
+   * A clean cut at a record boundary leaves no bad record behind, so the scanner cannot see it; the
+   * commit index of the hard state can: the log must reach at least that far.
+   */
+  private void checkCommittedEntriesKept(
+      List<Segment> segments, boolean wipe, Path tornHeaderFile, SegmentScanner.Result lastResult) {
+    long last = snapshot.index();
+    if (!wipe && !segments.isEmpty()) {
+      last = Math.max(last, segments.get(segments.size() - 1).lastIndex());
+    }
+    if (last >= committedIndex) {
+      return;
+    }
+    Path file = tornHeaderFile;
+    long offset = 0;
+    if (file == null && !segments.isEmpty()) {
+      Segment end = segments.get(segments.size() - 1);
+      file = end.file();
+      offset = end.size();
+    }
+    throw new LogRecoveryException(
+        Problem.LOST_COMMITTED_ENTRIES,
+        file == null ? dir : file,
+        offset,
+        "the hard state records entries up to "
+            + committedIndex
+            + " as committed, but the log ends at "
+            + last
+            + (tornHeaderFile != null
+                ? " (this segment's header is damaged)"
+                : lastResult != null && lastResult.tornAt() >= 0
+                    ? " (the record here fails: " + lastResult.tornReason() + ")"
+                    : ""));
   }
 
   /** Returns whether an interrupted snapshot install has to be finished by discarding the log. */

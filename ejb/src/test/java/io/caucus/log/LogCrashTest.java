@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caucus.consensus.Entry;
 import io.caucus.consensus.EntryType;
+import io.caucus.consensus.HardState;
 import io.caucus.consensus.Membership;
 import io.caucus.consensus.SnapshotMetadata;
 import io.caucus.log.LogFixtures.Rec;
@@ -16,6 +17,7 @@ import io.caucus.log.LogRecoveryException.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -56,7 +58,9 @@ class LogCrashTest {
     /** One bit of one record, in any segment, is flipped (a bad disk or a stray write). */
     FLIP,
     /** One bit of a segment file header is flipped. */
-    FLIP_HEADER
+    FLIP_HEADER,
+    /** Random bytes follow the last record (stale blocks exposed after a crash). */
+    GARBAGE_TAIL
   }
 
   private static Level savedLevel;
@@ -154,6 +158,11 @@ class LogCrashTest {
         model.step(rnd, log);
         model.check(log);
       }
+      if (rnd.nextBoolean()) {
+        // The commit hint marks entries as acknowledged: recovery must never cut those.
+        model.commit = rnd.nextLong(model.last() + 1);
+        log.saveHardState(new HardState(model.term, "a", model.commit));
+      }
     }
     Fault fault = Fault.values()[rnd.nextInt(Fault.values().length)];
     List<Path> files = segmentFiles(dir);
@@ -165,8 +174,7 @@ class LogCrashTest {
       case CUT -> {
         long cutAt = rnd.nextLong(size);
         LogFixtures.cut(last, cutAt);
-        expectSurvivors(settings, model, lastBase, lastRecs, cutAt);
-        return new Outcome(fault, false, files.size() > 1);
+        return expectSurvivors(settings, model, lastBase, lastRecs, cutAt, fault, files);
       }
       case ZERO_TAIL -> {
         long from = RecordFormat.FILE_HEADER_BYTES + rnd.nextLong(size - 23);
@@ -178,8 +186,14 @@ class LogCrashTest {
           Arrays.fill(damaged, (int) zeroFrom, all.length, (byte) 0);
         }
         Files.write(last, damaged);
-        expectSurvivors(settings, model, lastBase, lastRecs, Math.min(zeroFrom, size));
-        return new Outcome(fault, false, files.size() > 1);
+        return expectSurvivors(
+            settings, model, lastBase, lastRecs, Math.min(zeroFrom, size), fault, files);
+      }
+      case GARBAGE_TAIL -> {
+        byte[] garbage = new byte[1 + rnd.nextInt(700)];
+        rnd.nextBytes(garbage);
+        Files.write(last, garbage, StandardOpenOption.APPEND);
+        return expectSurvivors(settings, model, lastBase, lastRecs, size, fault, files);
       }
       case FLIP -> {
         List<Rec> all = new ArrayList<>();
@@ -193,6 +207,13 @@ class LogCrashTest {
         Rec victim = all.get(rnd.nextInt(all.size()));
         long at = victim.offset() + rnd.nextLong(victim.end() - victim.offset());
         LogFixtures.flipBit(victim.file(), at, rnd.nextInt(8));
+        boolean lastRecordOfLog =
+            victim.file().equals(last) && victim.equals(lastRecs.get(lastRecs.size() - 1));
+        if (lastRecordOfLog) {
+          // Indistinguishable from a torn write of the last record: cut, unless committed.
+          return expectSurvivors(
+              settings, model, lastBase, lastRecs, victim.offset(), fault, files);
+        }
         expectReported(settings, dir, Problem.CORRUPT_RECORD, victim.file(), victim.offset());
         return new Outcome(fault, true, files.size() > 1);
       }
@@ -209,9 +230,19 @@ class LogCrashTest {
     }
   }
 
-  /** Records of the last file ending at or before {@code intactUpTo} must survive, nothing else. */
-  private void expectSurvivors(
-      LogSettings settings, Model model, long lastBase, List<Rec> lastRecs, long intactUpTo) {
+  /**
+   * Records of the last file ending at or before {@code intactUpTo} must survive and nothing after
+   * them, unless that loses an entry the commit hint covers: then the open must fail instead.
+   */
+  private Outcome expectSurvivors(
+      LogSettings settings,
+      Model model,
+      long lastBase,
+      List<Rec> lastRecs,
+      long intactUpTo,
+      Fault fault,
+      List<Path> files)
+      throws IOException {
     long lastSurvivor = lastBase - 1;
     for (Rec r : lastRecs) {
       if (r.end() <= intactUpTo && intactUpTo >= RecordFormat.FILE_HEADER_BYTES) {
@@ -219,6 +250,21 @@ class LogCrashTest {
       }
     }
     long expectedLast = Math.max(model.snapshot.index(), lastSurvivor);
+    Path last = files.get(files.size() - 1);
+    if (expectedLast < model.commit) {
+      List<byte[]> before = snapshotFiles(settings.directory());
+      LogRecoveryException e =
+          assertThrows(LogRecoveryException.class, () -> FileRaftLog.open(settings));
+      assertTrue(
+          e.problem() == Problem.CORRUPT_RECORD || e.problem() == Problem.LOST_COMMITTED_ENTRIES,
+          e.getMessage());
+      assertEquals(last, e.file(), e.getMessage());
+      List<byte[]> after = snapshotFiles(settings.directory());
+      for (int i = 0; i < before.size(); i++) {
+        assertArrayEquals(before.get(i), after.get(i), "recovery changed a file before reporting");
+      }
+      return new Outcome(fault, true, files.size() > 1);
+    }
     try (FileRaftLog log = FileRaftLog.open(settings)) {
       assertEquals(expectedLast, log.lastIndex(), "last index after recovery");
       assertEquals(model.snapshot, log.snapshot());
@@ -232,6 +278,7 @@ class LogCrashTest {
     try (FileRaftLog log = FileRaftLog.open(settings)) {
       assertEquals(expectedLast + 1, log.lastIndex());
     }
+    return new Outcome(fault, false, files.size() > 1);
   }
 
   private void expectReported(
@@ -262,6 +309,7 @@ class LogCrashTest {
     final TreeMap<Long, Entry> log = new TreeMap<>();
     SnapshotMetadata snapshot = SnapshotMetadata.NONE;
     long term = 1;
+    long commit;
 
     long last() {
       return log.isEmpty() ? snapshot.index() : log.lastKey();

@@ -162,21 +162,53 @@ class LogRecoveryTest {
   }
 
   @Test
-  void aFlippedBitInTheCompleteLastRecordIsReportedNotCut() throws IOException {
+  void aFlippedBitInTheLastRecordIsCutLikeATornWrite() throws IOException {
     write(entries(1, 100, 1));
     List<Rec> recs = records(lastFile());
     Rec r = recs.get(recs.size() - 1);
     LogFixtures.flipBit(lastFile(), r.end() - 1, 6);
-    openFails(Problem.CORRUPT_RECORD, lastFile(), r.offset());
+    try (FileRaftLog log = open()) {
+      assertEquals(99, log.lastIndex());
+    }
+    assertEquals(r.offset(), Files.size(lastFile()));
   }
 
   @Test
-  void aLengthMadeLongerThanTheFileIsReportedNotTakenForATornWrite() throws IOException {
-    write(entries(1, 100, 1));
+  void garbageAfterTheLastRecordIsATornTail() throws IOException {
+    write(entries(1, 30, 1));
+    long size = Files.size(lastFile());
+    byte[] garbage = new byte[300];
+    new java.util.Random(5).nextBytes(garbage);
+    Files.write(lastFile(), garbage, StandardOpenOption.APPEND);
+    try (FileRaftLog log = open()) {
+      assertEquals(entries(1, 30, 1), log.entries(1, 31, Long.MAX_VALUE));
+    }
+    assertEquals(size, Files.size(lastFile()));
+  }
+
+  @Test
+  void aDamagedLastRecordCoveredByTheCommitHintIsReported() throws IOException {
+    try (FileRaftLog log = open()) {
+      log.append(entries(1, 100, 1));
+      log.saveHardState(new io.caucus.consensus.HardState(1, "a", 100));
+    }
     List<Rec> recs = records(lastFile());
     Rec r = recs.get(recs.size() - 1);
-    LogFixtures.flipBit(lastFile(), r.offset() + 2, 4); // length grows by 4096
-    openFails(Problem.CORRUPT_RECORD, lastFile(), r.offset());
+    LogFixtures.flipBit(lastFile(), r.offset() + 2, 4); // the length field
+    LogRecoveryException e = openFails(Problem.LOST_COMMITTED_ENTRIES, lastFile(), r.offset());
+    assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+  }
+
+  @Test
+  void aCleanCutBelowTheCommitHintIsReported() throws IOException {
+    try (FileRaftLog log = open()) {
+      log.append(entries(1, 100, 1));
+      log.saveHardState(new io.caucus.consensus.HardState(1, "a", 99));
+    }
+    List<Rec> recs = records(lastFile());
+    Rec r = recs.get(recs.size() - 2); // record 99
+    LogFixtures.cut(lastFile(), r.offset());
+    openFails(Problem.LOST_COMMITTED_ENTRIES, lastFile(), r.offset());
   }
 
   @Test
