@@ -512,7 +512,7 @@ public final class FileRaftLog implements Storage, AutoCloseable {
       }
       if (next.term() != durableHardState.term()
           || !Objects.equals(next.votedFor(), durableHardState.votedFor())) {
-        hardStateFile.save(next);
+        hardStateFile.save(durableForm(next));
         durableHardState = next;
       }
       state.writeLock().lock();
@@ -538,7 +538,7 @@ public final class FileRaftLog implements Storage, AutoCloseable {
       }
       try {
         if (failure == null && !hardState.equals(durableHardState)) {
-          hardStateFile.save(hardState);
+          hardStateFile.save(durableForm(hardState));
           durableHardState = hardState;
         }
       } finally {
@@ -558,6 +558,17 @@ public final class FileRaftLog implements Storage, AutoCloseable {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * The hard state as written to disk: the commit hint never above the durable log's end, so that
+   * recovery may treat every entry up to the written hint as acknowledged (see {@link
+   * SegmentRecovery}) whatever order a caller persists a {@code Ready}'s parts in.
+   */
+  private HardState durableForm(HardState state) {
+    return state.commit() <= lastIndex
+        ? state
+        : new HardState(state.term(), state.votedFor(), lastIndex);
+  }
 
   private void validateBatch(List<Entry> batch) {
     Entry first = batch.get(0);

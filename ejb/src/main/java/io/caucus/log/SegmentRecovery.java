@@ -105,9 +105,11 @@ final class SegmentRecovery {
         ch.force(false);
         LOG.log(
             System.Logger.Level.WARNING,
-            "Cut the torn tail of log segment {0} at offset {1} ({2} bytes): {3}. The record at"
-                + " index {4} and after were being written when the process stopped and were"
-                + " never fsynced, so never acknowledged",
+            "Cut the torn tail of log segment {0} at offset {1} ({2} bytes): {3}. Nothing"
+                + " intact follows, so the record at index {4} was most likely being written when"
+                + " the process stopped (an append whose fsync never completed) and was never"
+                + " acknowledged; the commit index in the hard state does not cover it. If this"
+                + " disk may corrupt data at rest, compare this member with the others",
             last.file(),
             lastResult.tornAt(),
             size - lastResult.tornAt(),

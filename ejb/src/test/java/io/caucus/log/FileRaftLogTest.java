@@ -366,6 +366,7 @@ class FileRaftLogTest {
   @Test
   void hardStateVoteAndTermAreDurableAndCommitHintIsWrittenAtClose() {
     try (FileRaftLog log = open()) {
+      log.append(entries(1, 12, 1));
       log.saveHardState(new io.caucus.consensus.HardState(3, "b", 0));
     }
     try (FileRaftLog log = open()) {
@@ -385,6 +386,11 @@ class FileRaftLogTest {
     }
     try (FileRaftLog log = open()) {
       assertEquals(new io.caucus.consensus.HardState(4, null, 9), log.hardState());
+      // A hint beyond the log (a caller persisting the hard state before the entries) is written
+      // as the log's end: the entries after it are not on disk yet.
+      log.saveHardState(new io.caucus.consensus.HardState(5, null, 40));
+      assertEquals(40, log.hardState().commit());
+      assertEquals(12, new HardStateFile(root.resolve("g")).load().commit());
     }
   }
 
