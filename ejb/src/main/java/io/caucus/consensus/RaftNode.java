@@ -364,13 +364,13 @@ public final class RaftNode {
     if (outstanding != null) {
       return false;
     }
-    return !softState().equals(prevSoft)
-        || !hardState().equals(prevHard)
+    return !outbox.isEmpty()
+        || log.hasUnstableEntries()
         || log.unstableSnapshot() != null
-        || !log.unstableEntries().isEmpty()
-        || !outbox.isEmpty()
         || !readStates.isEmpty()
-        || log.hasNextCommitted();
+        || log.hasNextCommitted()
+        || !hardState().equals(prevHard)
+        || !softState().equals(prevSoft);
   }
 
   /** What the runner must do now; see {@link Ready} for the order. Acknowledge with advance. */
