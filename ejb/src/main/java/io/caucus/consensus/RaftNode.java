@@ -678,7 +678,8 @@ public final class RaftNode {
   private StepResult stepLeader(Message m) {
     if (m instanceof AppendResponse r) {
       Progress pr = progress.get(r.from());
-      if (pr == null) {
+      if (pr == null || (!r.reject() && r.index() > log.lastIndex())) {
+        // Unknown sender, or an ack for entries this leader never sent: a misbehaving peer.
         return StepResult.IGNORED;
       }
       pr.recentActive = true;
