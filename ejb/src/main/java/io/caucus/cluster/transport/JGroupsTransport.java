@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -82,7 +83,7 @@ public final class JGroupsTransport implements Transport {
   private volatile Map<String, Address> nodes = Map.of();
 
   private volatile JChannel channel;
-  private ScheduledExecutorService scheduler;
+  private volatile ScheduledExecutorService scheduler;
 
   public JGroupsTransport(TransportConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -106,10 +107,7 @@ public final class JGroupsTransport implements Transport {
     try {
       ch = JGroupsStack.newChannel(config);
       long incarnation = System.currentTimeMillis() * 1000 + INCARNATIONS.incrementAndGet() % 1000;
-      byte[] name = localNode.getBytes(StandardCharsets.UTF_8);
-      byte[] inc = ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array();
-      ch.addAddressGenerator(
-          () -> ExtendedUUID.randomUUID(localNode).put(NODE_KEY, name).put(INCARNATION_KEY, inc));
+      ch.addAddressGenerator(() -> newAddress(localNode, incarnation));
       ch.name(localNode);
       ch.setReceiver(new ChannelReceiver());
       channel = ch;
@@ -467,18 +465,7 @@ public final class JGroupsTransport implements Transport {
   private void onView(View view) {
     ClusterView changed;
     synchronized (viewLock) {
-      Map<String, Address> next = new HashMap<>();
-      for (Address a : view.getMembers()) {
-        String name = nodeName(a);
-        if (name == null) {
-          LOG.log(Level.WARNING, "member {0} of the view is not a Caucus node; ignored", a);
-          continue;
-        }
-        Address current = next.get(name);
-        if (current == null || incarnation(current) < incarnation(a)) {
-          next.put(name, a);
-        }
-      }
+      Map<String, Address> next = newestIncarnations(view.getMembers());
       Map<String, Address> previous = nodes;
       if (state.get() == State.CLOSED) {
         return;
@@ -514,6 +501,33 @@ public final class JGroupsTransport implements Transport {
         LOG.log(Level.WARNING, "a view listener failed", ex);
       }
     }
+  }
+
+  /**
+   * Node name → address for the members of a view; when a restarted node's old address is still in
+   * the view beside its new one, the newest incarnation wins.
+   */
+  static Map<String, Address> newestIncarnations(List<Address> members) {
+    Map<String, Address> next = new HashMap<>();
+    for (Address a : members) {
+      String name = nodeName(a);
+      if (name == null) {
+        LOG.log(Level.WARNING, "member {0} of the view is not a Caucus node; ignored", a);
+        continue;
+      }
+      Address current = next.get(name);
+      if (current == null || incarnation(current) < incarnation(a)) {
+        next.put(name, a);
+      }
+    }
+    return next;
+  }
+
+  /** A fresh JGroups address that names its node and incarnation. */
+  static ExtendedUUID newAddress(String node, long incarnation) {
+    return ExtendedUUID.randomUUID(node)
+        .put(NODE_KEY, node.getBytes(StandardCharsets.UTF_8))
+        .put(INCARNATION_KEY, ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array());
   }
 
   static String nodeName(Address a) {
