@@ -353,6 +353,11 @@ public final class JGroupsTransport implements Transport {
     }
   }
 
+  /** The channel, for tests that simulate a crash; {@code null} before start. */
+  JChannel channel() {
+    return channel;
+  }
+
   // ---- receiving ----------------------------------------------------------------------------
 
   private void onMessage(Message msg) {

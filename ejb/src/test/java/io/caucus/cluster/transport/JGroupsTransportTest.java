@@ -275,6 +275,30 @@ class JGroupsTransportTest {
   }
 
   @Test
+  void crashedNodeIsSuspectedItsRequestsFailAndItsRestartIsReached() throws Exception {
+    int[] ports = freePorts(3);
+    JGroupsTransport a = start("a", ports[0], ports);
+    JGroupsTransport b = start("b", ports[1], ports);
+    JGroupsTransport c = start("c", ports[2], ports);
+    awaitView(Set.of("a", "b", "c"), a, b, c);
+    c.registerService("slow", (from, payload) -> new CompletableFuture<>());
+    CompletableFuture<byte[]> pending = a.request("c", "slow", new byte[0], Duration.ofSeconds(60));
+    Thread.sleep(200);
+
+    org.jgroups.util.Util.shutdown(c.channel()); // no LEAVE: like kill -9
+    failure(pending, NodeUnreachableException.class);
+    awaitView(Set.of("a", "b"), a, b);
+
+    JGroupsTransport c2 = start("c", ports[2], ports);
+    Received onC2 = new Received();
+    c2.register("g", onC2);
+    awaitView(Set.of("a", "b", "c"), a, b, c2);
+    a.send("g", "c", seq(1));
+    b.send("g", "c", seq(2));
+    await(() -> onC2.count() == 2);
+  }
+
+  @Test
   void nodeStartedLaterJoinsTheNodeItLists() throws Exception {
     int[] ports = freePorts(2);
     JGroupsTransport a = start("a", ports[0], ports); // lists b, which is not up yet
