@@ -273,6 +273,26 @@ class AdminStateMachineTest {
   }
 
   @Test
+  void mutatedCommandsNeverThrowAndNeverBreakAnInvariant() {
+    initWithThreeNodes();
+    ok(new CreateReplicationGroup("g", Map.of("n1", P, "n2", P)));
+    ok(new CreateContext("c", "g", Map.of("k", "v")));
+    Random r = new Random(11);
+    List<AdminCommand> seeds = AdminCommandCodecTest.everyCommand();
+    for (int i = 0; i < 5_000; i++) {
+      byte[] bytes = AdminCommandCodec.encode(seeds.get(r.nextInt(seeds.size())));
+      for (int flips = 1 + r.nextInt(3); flips > 0; flips--) {
+        bytes[4 + r.nextInt(bytes.length - 4)] = (byte) r.nextInt(256);
+      }
+      AdminResult result = sm.apply(++index, bytes);
+      assertNotNull(result);
+      assertFalse(result.error() == AdminError.INTERNAL_ERROR, result.toString());
+      assertEquals(List.of(), sm.structure().invariantViolations(), result.toString());
+    }
+    assertEquals(index, sm.lastApplied());
+  }
+
+  @Test
   void indexAtOrBelowLastAppliedIsSkipped() {
     ok(new InitCluster(node("n1", 1)));
     ok(new CreateReplicationGroup("g", Map.of("n1", P)));
