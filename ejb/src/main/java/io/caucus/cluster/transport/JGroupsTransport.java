@@ -2,6 +2,8 @@ package io.caucus.cluster.transport;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +54,7 @@ public final class JGroupsTransport implements Transport {
 
   static final String NODE_KEY = "caucus.node";
   static final String INCARNATION_KEY = "caucus.incarnation";
+  static final String INTERNAL_ADDRESS_KEY = "caucus.internal";
 
   private static final AtomicLong INCARNATIONS = new AtomicLong();
 
@@ -107,7 +111,7 @@ public final class JGroupsTransport implements Transport {
     try {
       ch = JGroupsStack.newChannel(config);
       long incarnation = System.currentTimeMillis() * 1000 + INCARNATIONS.incrementAndGet() % 1000;
-      ch.addAddressGenerator(() -> newAddress(localNode, incarnation));
+      ch.addAddressGenerator(() -> newAddress(localNode, incarnation, config.localAddress()));
       ch.name(localNode);
       ch.setReceiver(new ChannelReceiver());
       channel = ch;
@@ -144,8 +148,8 @@ public final class JGroupsTransport implements Transport {
   private void warnAboutUnresolvableHosts() {
     for (NodeAddress a : config.initialHosts()) {
       try {
-        java.net.InetAddress.getByName(a.host());
-      } catch (java.net.UnknownHostException e) {
+        InetAddress.getByName(a.host());
+      } catch (UnknownHostException e) {
         LOG.log(
             Level.WARNING,
             "known node address {0} cannot be resolved now; this node will not look for it until it"
@@ -310,6 +314,31 @@ public final class JGroupsTransport implements Transport {
   @Override
   public Set<String> reachableNodes() {
     return Set.copyOf(nodes.keySet());
+  }
+
+  @Override
+  public Optional<String> nodeAt(NodeAddress address) {
+    Objects.requireNonNull(address, "address");
+    Set<InetAddress> wanted = resolve(address.host());
+    for (Map.Entry<String, Address> e : nodes.entrySet()) {
+      NodeAddress internal = internalAddress(e.getValue());
+      if (internal == null || internal.port() != address.port()) {
+        continue;
+      }
+      if (internal.host().equalsIgnoreCase(address.host())
+          || resolve(internal.host()).stream().anyMatch(wanted::contains)) {
+        return Optional.of(e.getKey());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Set<InetAddress> resolve(String host) {
+    try {
+      return Set.of(InetAddress.getAllByName(host));
+    } catch (UnknownHostException | IllegalArgumentException e) {
+      return Set.of();
+    }
   }
 
   @Override
@@ -528,11 +557,27 @@ public final class JGroupsTransport implements Transport {
     return next;
   }
 
-  /** A fresh JGroups address that names its node and incarnation. */
-  static ExtendedUUID newAddress(String node, long incarnation) {
+  /** A fresh JGroups address that names its node, incarnation and internal address. */
+  static ExtendedUUID newAddress(String node, long incarnation, NodeAddress internal) {
     return ExtendedUUID.randomUUID(node)
         .put(NODE_KEY, node.getBytes(StandardCharsets.UTF_8))
-        .put(INCARNATION_KEY, ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array());
+        .put(INCARNATION_KEY, ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array())
+        .put(INTERNAL_ADDRESS_KEY, internal.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The internal address a member was configured with, or {@code null} if it does not say. */
+  static NodeAddress internalAddress(Address a) {
+    if (a instanceof ExtendedUUID e) {
+      byte[] v = e.get(INTERNAL_ADDRESS_KEY);
+      if (v != null) {
+        try {
+          return NodeAddress.parse(new String(v, StandardCharsets.UTF_8), 1);
+        } catch (IllegalArgumentException malformed) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   static String nodeName(Address a) {

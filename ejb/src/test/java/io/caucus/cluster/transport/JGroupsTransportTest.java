@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -305,6 +306,19 @@ class JGroupsTransportTest {
     assertEquals(Set.of("a"), a.reachableNodes());
     JGroupsTransport b = start("b", ports[1], ports[0]);
     awaitView(Set.of("a", "b"), a, b);
+  }
+
+  @Test
+  void nodeIsFoundByItsInternalAddressUnderAnySpellingOfTheHost() throws Exception {
+    int[] ports = freePorts(2);
+    JGroupsTransport a = start("a", ports[0], ports);
+    JGroupsTransport b = start("b", ports[1], ports);
+    awaitView(Set.of("a", "b"), a, b);
+    assertEquals(Optional.of("b"), a.nodeAt(new NodeAddress("127.0.0.1", ports[1])));
+    assertEquals(Optional.of("b"), a.nodeAt(new NodeAddress("localhost", ports[1])));
+    assertEquals(Optional.of("a"), a.nodeAt(new NodeAddress("127.0.0.1", ports[0])));
+    assertEquals(Optional.empty(), a.nodeAt(new NodeAddress("127.0.0.1", 1)));
+    assertEquals(Optional.empty(), a.nodeAt(new NodeAddress("no-such-host.invalid", ports[1])));
   }
 
   @Test
