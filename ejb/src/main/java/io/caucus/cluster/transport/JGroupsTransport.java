@@ -39,10 +39,11 @@ import org.jgroups.util.NameCache;
  * failures) is documented there.
  *
  * <p><b>Node identity.</b> Every channel's address is an {@link ExtendedUUID} that carries the
- * Caucus node name and an incarnation number (start time), so that views name their members without
- * a separate lookup, and when a restarted node's new address and its old one are briefly in the
- * same view, messages go to the newest incarnation. The node name is also the JGroups logical name
- * (for JGroups' own logs) and travels in every {@link Envelope}.
+ * Caucus node name, an incarnation number (start time) and the node's configured internal address,
+ * so that views name their members without a separate lookup, {@link #nodeAt} can answer from the
+ * view, and when a restarted node's new address and its old one are briefly in the same view,
+ * messages go to the newest incarnation. The node name is also the JGroups logical name (for
+ * JGroups' own logs) and travels in every {@link Envelope}.
  *
  * <p><b>Threads.</b> JGroups' receive threads call the handlers; one scheduler thread from {@link
  * TransportConfig#threadFactory()} runs request time-outs and completes request futures, so that a
