@@ -4,7 +4,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -562,7 +561,8 @@ public final class JGroupsTransport implements Transport {
   static ExtendedUUID newAddress(String node, long incarnation, NodeAddress internal) {
     return ExtendedUUID.randomUUID(node)
         .put(NODE_KEY, node.getBytes(StandardCharsets.UTF_8))
-        .put(INCARNATION_KEY, ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array())
+        // decimal text, so that JGroups' own log lines print it readably
+        .put(INCARNATION_KEY, Long.toString(incarnation).getBytes(StandardCharsets.US_ASCII))
         .put(INTERNAL_ADDRESS_KEY, internal.toString().getBytes(StandardCharsets.UTF_8));
   }
 
@@ -594,8 +594,12 @@ public final class JGroupsTransport implements Transport {
   private static long incarnation(Address a) {
     if (a instanceof ExtendedUUID e) {
       byte[] inc = e.get(INCARNATION_KEY);
-      if (inc != null && inc.length == Long.BYTES) {
-        return ByteBuffer.wrap(inc).getLong();
+      if (inc != null) {
+        try {
+          return Long.parseLong(new String(inc, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException malformed) {
+          return Long.MIN_VALUE;
+        }
       }
     }
     return Long.MIN_VALUE;
