@@ -550,6 +550,16 @@ public final class JGroupsTransport implements Transport {
         continue;
       }
       Address current = next.get(name);
+      if (current != null) {
+        LOG.log(
+            Level.WARNING,
+            "node name {0} appears twice in the view ({1} and {2}): a restarted node whose old"
+                + " incarnation is not excluded yet, or two nodes configured with the same name;"
+                + " messages go to the newer one",
+            name,
+            internalAddress(current),
+            internalAddress(a));
+      }
       if (current == null || incarnation(current) < incarnation(a)) {
         next.put(name, a);
       }
