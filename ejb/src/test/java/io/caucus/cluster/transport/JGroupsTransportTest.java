@@ -1,5 +1,6 @@
 package io.caucus.cluster.transport;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -333,6 +334,44 @@ class JGroupsTransportTest {
     awaitView(Set.of("a", "b"), a, b);
     assertTrue(b.send("g", "a", seq(9)));
     await(() -> onA.count() == 1);
+  }
+
+  @Test
+  void largePayloadsArriveWholeAndInOrder() throws Exception {
+    int[] ports = freePorts(2);
+    JGroupsTransport a = start("a", ports[0], ports);
+    JGroupsTransport b = start("b", ports[1], ports);
+    awaitView(Set.of("a", "b"), a, b);
+    List<byte[]> got = new CopyOnWriteArrayList<>();
+    b.register("g", (from, payload) -> got.add(payload));
+    b.registerService("echo", (from, payload) -> CompletableFuture.completedFuture(payload));
+    java.util.Random r = new java.util.Random(5);
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      byte[] big = new byte[(1 << 20) + i]; // far above FRAG2's fragment size
+      r.nextBytes(big);
+      sent.add(big);
+      assertTrue(a.send("g", "b", big));
+    }
+    await(() -> got.size() == 4);
+    for (int i = 0; i < 4; i++) {
+      assertArrayEquals(sent.get(i), got.get(i));
+    }
+    assertArrayEquals(
+        sent.get(0), a.request("b", "echo", sent.get(0), Duration.ofSeconds(20)).get());
+  }
+
+  @Test
+  void closingFailsThePendingRequestsAtOnce() throws Exception {
+    int[] ports = freePorts(2);
+    JGroupsTransport a = start("a", ports[0], ports);
+    JGroupsTransport b = start("b", ports[1], ports);
+    awaitView(Set.of("a", "b"), a, b);
+    b.registerService("slow", (from, payload) -> new CompletableFuture<>());
+    CompletableFuture<byte[]> pending = a.request("b", "slow", new byte[0], Duration.ofSeconds(60));
+    a.close();
+    TransportException e = failure(pending, TransportException.class);
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 
   @Test
