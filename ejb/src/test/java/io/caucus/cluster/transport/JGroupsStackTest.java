@@ -48,6 +48,12 @@ class JGroupsStackTest {
       FD_SOCK2 fd = ch.getProtocolStack().findProtocol(FD_SOCK2.class);
       assertEquals("127.0.0.1", fd.getBindAddress().getHostAddress());
       assertEquals(10_000, ch.getProtocolStack().<FD_ALL3>findProtocol(FD_ALL3.class).getTimeout());
+      assertEquals(
+          2_000,
+          ch.getProtocolStack()
+              .<org.jgroups.protocols.pbcast.GMS>findProtocol(
+                  org.jgroups.protocols.pbcast.GMS.class)
+              .getJoinTimeout());
     }
   }
 

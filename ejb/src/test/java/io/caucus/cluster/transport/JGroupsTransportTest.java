@@ -486,6 +486,7 @@ class JGroupsTransportTest {
                 .bindPort(port)
                 .initialHosts(c.initialHosts())
                 .failureDetectionTimeout(suspectAfter)
+                .joinTimeout(c.joinTimeout())
                 .mergeMaxInterval(c.mergeMaxInterval())
                 .build());
     transports.add(t);
@@ -500,6 +501,7 @@ class JGroupsTransportTest {
             .bindHost("127.0.0.1")
             .bindPort(port)
             .failureDetectionTimeout(Duration.ofSeconds(6))
+            .joinTimeout(Duration.ofMillis(500))
             .mergeMaxInterval(Duration.ofSeconds(2));
     for (int k : known) {
       b.initialHost(new NodeAddress("127.0.0.1", k));

@@ -15,6 +15,7 @@ public final class StandaloneNode {
             .clusterName("caucus-test")
             .bindPort(Integer.parseInt(args[1]))
             .failureDetectionTimeout(Duration.ofSeconds(60))
+            .joinTimeout(Duration.ofMillis(500))
             .mergeMaxInterval(Duration.ofSeconds(2));
     for (int i = 2; i < args.length; i++) {
       b.initialHost(new NodeAddress("127.0.0.1", Integer.parseInt(args[i])));
