@@ -27,14 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>last, the {@code state} record {@code (L, next token, next snapshot ordinal)}.
  * </ol>
  *
- * A rejected entry writes nothing. After a crash, {@link #lastAppliedIndex()} is the {@code L'} of
- * the last durable {@code state} record, and the runner replays from {@code L' + 1}. Why that
- * rebuilds exactly the uninterrupted state:
+ * A rejected entry writes only the {@code state} record. After a crash, {@link #lastAppliedIndex()}
+ * is the {@code L'} of the last durable {@code state} record, and the runner replays from {@code L'
+ * + 1}. Why that rebuilds exactly the uninterrupted state:
  *
  * <ul>
  *   <li>Every write of entry {@code L} precedes the {@code state} record of {@code L}, which
- *       precedes every write of a later entry. So at most one entry, the first replayed one ({@code
- *       L = L'+1}'s accepted successor), can be partly written; all earlier ones are complete.
+ *       precedes every write of a later entry. So at most one entry, the first one after {@code
+ *       L'}, can be partly written; all earlier ones are complete.
  *   <li>Events and chunks of {@code L} are a function of the state after {@code L'} and of {@code
  *       L}'s command (tokens are counted from the durable next token): rewriting them writes the
  *       same bytes.
@@ -46,8 +46,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       state before {@code L}.
  *   <li>Time pages are functions of the events, so rewriting them is harmless; the in-memory
  *       running maximum is recomputed on open from the durable next token.
- *   <li>Rejected entries never move the durable applied index, so they are re-rejected on replay,
- *       with the same result.
+ *   <li>A rejected entry's {@code state} record is written before any write of a later entry.
+ *       Without it, a refused entry could be replayed on top of a later entry's partial writes and
+ *       be judged against a state it never saw (the crash test found exactly that).
  * </ul>
  *
  * <p>Retention moves the {@code retention} record first and removes afterwards in increasing order;
@@ -178,11 +179,11 @@ public final class DefaultEventStore implements EventStore {
     }
     EventCommand decoded;
     try {
-      decoded = CommandCodec.decode(command);
-    } catch (EncodingException e) {
-      return reject(p, logIndex, ErrorCode.UNSUPPORTED_FORMAT, e.getMessage());
-    }
-    try {
+      try {
+        decoded = CommandCodec.decode(command);
+      } catch (EncodingException e) {
+        return reject(p, logIndex, ErrorCode.UNSUPPORTED_FORMAT, e.getMessage());
+      }
       if (decoded instanceof EventCommand.AppendEvents a) {
         return appendEvents(p, logIndex, a.events());
       }
@@ -198,7 +199,11 @@ public final class DefaultEventStore implements EventStore {
   }
 
   private ApplyResult reject(AppliedPosition p, long logIndex, ErrorCode code, Object... args) {
-    position = new AppliedPosition(logIndex, p.nextToken(), p.nextSnapshotOrdinal());
+    AppliedPosition next = new AppliedPosition(logIndex, p.nextToken(), p.nextSnapshotOrdinal());
+    // Durable before any write of a later entry: replaying a refused entry on top of a later
+    // entry's partial writes could otherwise accept it (see the class comment).
+    storage.meta().put(STATE, next.encode());
+    position = next;
     return new ApplyResult.Rejected(logIndex, code, code.message(args));
   }
 
