@@ -74,8 +74,9 @@ class CrashReplayTest {
     RandomLog log = new RandomLog(3, 14, 3, 3);
     DefaultEventStore ref = reference(log);
     long total = countWrites(log);
+    assertTrue(total > 25, "log too small: " + total);
     try (InfinispanStorageFactory factory =
-        new InfinispanStorageFactory(dir, new InfinispanStorageSettings(false, 0, 0))) {
+        new InfinispanStorageFactory(dir, new InfinispanStorageSettings(false, 0))) {
       for (long n = 0; n < total; n++) {
         String context = "c" + n;
         crashAndReplay(log, ref, n, factory.open(context), () -> factory.open(context));
