@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * in this order:
  *
  * <ol>
- *   <li>its events under their tokens {@code N, N+1, …} ({@code N} = next token before {@code L});
+ *   <li>its events, as one batch under token {@code N} (the next token before {@code L}), with the
+ *       batch page records it starts;
  *   <li>full index chunks of the aggregates it extends, then their heads, each head stamped with
  *       {@code lastLogIndex = L};
  *   <li>time-index pages it completes;
@@ -51,8 +52,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       be judged against a state it never saw (the crash test found exactly that).
  * </ul>
  *
- * <p>Retention moves the {@code retention} record first and removes afterwards in increasing order;
- * reopening finishes an interrupted removal by walking down from the recorded first token.
+ * <p>Retention moves the {@code retention} record first and removes whole batches afterwards, in
+ * decreasing order; reopening finishes an interrupted removal by walking the batches left from the
+ * recorded start of the removal.
  *
  * <p>Thread safety: see {@link ContextStateMachine}. The applied position and the retained range
  * are published through volatile fields after the writes they describe.
@@ -67,6 +69,7 @@ public final class DefaultEventStore implements EventStore {
   private final String context;
   private final StoragePort storage;
   private final AggregateIndex aggregates;
+  private final EventLog eventLog;
   private final TimeIndex timeIndex;
   private final Map<String, Long> confirmations = new ConcurrentHashMap<>();
   private final Object retentionLock = new Object();
@@ -82,7 +85,8 @@ public final class DefaultEventStore implements EventStore {
     this.context = context;
     this.storage = storage;
     this.aggregates = new AggregateIndex(storage);
-    this.timeIndex = new TimeIndex(storage);
+    this.eventLog = new EventLog(storage);
+    this.timeIndex = new TimeIndex(storage, eventLog);
   }
 
   /**
@@ -144,9 +148,16 @@ public final class DefaultEventStore implements EventStore {
     }
   }
 
+  /** Finishes a removal interrupted by a crash (batches go in descending order, see below). */
   private void finishRemovals(RetainedRange r) {
-    for (long t = r.firstToken() - 1; t >= 0 && storage.events().get(t) != null; t--) {
-      storage.events().remove(t);
+    long key = r.removingFrom();
+    while (key < r.firstToken()) {
+      EventLog.Batch b = eventLog.batch(key);
+      if (b == null) {
+        break; // the rest was removed before the crash
+      }
+      storage.events().remove(key);
+      key = b.end();
     }
     for (long o = r.firstSnapshotOrdinal() - 1; o >= 0 && storage.snapshots().get(o) != null; o--) {
       storage.snapshots().remove(o);
@@ -231,12 +242,16 @@ public final class DefaultEventStore implements EventStore {
   }
 
   private ApplyResult appendEvents(AppliedPosition p, long logIndex, List<Event> events) {
-    if (events.isEmpty()) {
-      return reject(p, logIndex, ErrorCode.INVALID_REQUEST, "the transaction holds no events");
+    if (events.isEmpty() || events.size() > EventLog.MAX_BATCH) {
+      return reject(
+          p,
+          logIndex,
+          ErrorCode.INVALID_REQUEST,
+          "a transaction must hold 1 to " + EventLog.MAX_BATCH + " events");
     }
     Map<String, Touched> touched = new LinkedHashMap<>();
-    long token = p.nextToken();
-    for (int i = 0; i < events.size(); i++, token++) {
+    long first = p.nextToken();
+    for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
       if (!e.isDomainEvent()) {
         continue;
@@ -278,17 +293,16 @@ public final class DefaultEventStore implements EventStore {
             t.expected);
       }
       t.expected++;
-      t.add(token);
+      t.add(EventLog.ref(first, i));
     }
 
-    Map<Long, byte[]> eventWrites = new HashMap<>(events.size() * 2);
+    Map<Long, byte[]> eventWrites = new HashMap<>(4);
     Map<String, byte[]> metaWrites = new HashMap<>();
+    EventLog.stage(first, logIndex, events, eventWrites, metaWrites);
     long before = timeIndex.runningMax();
-    token = p.nextToken();
+    long token = first;
     for (Event e : events) {
-      eventWrites.put(token, StoredRecord.encode(logIndex, e));
-      timeIndex.onEvent(token, e.timestamp(), metaWrites);
-      token++;
+      timeIndex.onEvent(token++, e.timestamp(), metaWrites);
     }
     Map<String, byte[]> chunkWrites = new HashMap<>();
     Map<String, byte[]> headWrites = new HashMap<>(touched.size() * 2);
@@ -317,7 +331,7 @@ public final class DefaultEventStore implements EventStore {
       throw ex;
     }
     position = next;
-    return new ApplyResult.Accepted(logIndex, p.nextToken(), events.size());
+    return new ApplyResult.Accepted(logIndex, first, events.size());
   }
 
   private ApplyResult appendSnapshot(AppliedPosition p, long logIndex, Event snapshot) {
@@ -390,33 +404,33 @@ public final class DefaultEventStore implements EventStore {
     }
     long end = Math.min(position.nextToken(), fromToken + maxCount);
     List<StoredEvent> out = new ArrayList<>((int) Math.max(0, end - fromToken));
-    for (long t = fromToken; t < end; t++) {
-      out.add(new StoredEvent(t, load(t).event()));
+    eventLog.forEach(
+        fromToken,
+        end,
+        first,
+        (t, e) -> {
+          out.add(new StoredEvent(t, e));
+          return true;
+        });
+    if (out.size() < end - fromToken) {
+      throw missing(fromToken + out.size());
     }
     return out;
+  }
+
+  /** An event that should be there is not: removed by retention meanwhile, or lost. */
+  private RuntimeException missing(long token) {
+    long first = retained.firstToken();
+    if (token < first) {
+      return removed(first);
+    }
+    return new StorageFailureException("Context " + context + ": event " + token + " is missing");
   }
 
   private EventStoreException removed(long first) {
     return EventStoreException.of(
         ErrorCode.DATA_NOT_AVAILABLE,
         "events before token " + first + " of context " + context + " were removed by retention");
-  }
-
-  private StoredRecord load(long token) {
-    byte[] v = storage.events().get(token);
-    if (v == null) {
-      long first = retained.firstToken();
-      if (token < first) {
-        throw removed(first);
-      }
-      throw new StorageFailureException("Context " + context + ": event " + token + " is missing");
-    }
-    try {
-      return StoredRecord.decode(v);
-    } catch (EncodingException e) {
-      throw new StorageFailureException(
-          "Context " + context + ": event " + token + " is unreadable: " + e.getMessage(), e);
-    }
   }
 
   @Override
@@ -440,9 +454,21 @@ public final class DefaultEventStore implements EventStore {
       }
     }
     long last = Math.min(head.lastSequence(), toSequence);
-    long[] tokens = aggregates.tokens(aggregateId, head, start, last);
-    for (long t : tokens) {
-      out.add(load(t).event());
+    long[] refs = aggregates.refs(aggregateId, head, start, last);
+    EventLog.Batch batch = null;
+    long firstToken = retained.firstToken();
+    for (long ref : refs) {
+      long key = EventLog.refKey(ref);
+      if (key < firstToken) {
+        throw removed(firstToken);
+      }
+      if (batch == null || batch.key != key) {
+        batch = eventLog.batch(key);
+        if (batch == null) {
+          throw missing(EventLog.refToken(ref));
+        }
+      }
+      out.add(batch.event(EventLog.refIndex(ref)));
     }
     return out;
   }
@@ -535,15 +561,21 @@ public final class DefaultEventStore implements EventStore {
       }
       AppliedPosition p = position;
       long eventCutoff = nowMillis - settings.eventRetention().toMillis();
+      // Whole batches only, so the first held token stays a batch start.
+      List<Long> batches = new ArrayList<>();
       long token = r.firstToken();
       int budget = maxRemovals;
-      while (token < p.nextToken() && budget > 0) {
-        StoredRecord rec = load(token);
-        if (rec.logIndex() > confirmed || rec.event().timestamp() >= eventCutoff) {
+      while (token < p.nextToken() && budget >= 0) {
+        EventLog.Batch b = eventLog.batch(token);
+        if (b == null) {
+          throw missing(token);
+        }
+        if (b.logIndex > confirmed || b.count > budget || !allBefore(b, eventCutoff)) {
           break;
         }
-        token++;
-        budget--;
+        batches.add(token);
+        budget -= b.count;
+        token = b.end();
       }
       long snapshotCutoff = nowMillis - settings.snapshotRetention().toMillis();
       long ordinal = r.firstSnapshotOrdinal();
@@ -563,11 +595,12 @@ public final class DefaultEventStore implements EventStore {
       if (token == r.firstToken() && ordinal == r.firstSnapshotOrdinal()) {
         return new RetentionResult(0, 0, r.firstToken());
       }
-      RetainedRange next = new RetainedRange(token, ordinal);
+      RetainedRange next = new RetainedRange(token, ordinal, r.firstToken());
       storage.meta().put(RETENTION, next.encode());
       retained = next; // readers now get DATA_NOT_AVAILABLE instead of a missing record
-      for (long t = r.firstToken(); t < token; t++) {
-        storage.events().remove(t);
+      // Descending, so that what a crash leaves is a prefix that reopening can walk and finish.
+      for (int i = batches.size() - 1; i >= 0; i--) {
+        storage.events().remove(batches.get(i));
       }
       for (long o = r.firstSnapshotOrdinal(); o < ordinal; o++) {
         storage.snapshots().remove(o);
@@ -582,6 +615,15 @@ public final class DefaultEventStore implements EventStore {
     }
   }
 
+  private static boolean allBefore(EventLog.Batch b, long cutoff) {
+    for (int i = 0; i < b.count; i++) {
+      if (b.event(i).timestamp() >= cutoff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // ---------------------------------------------------------------------------------- snapshots
 
   @Override
@@ -593,7 +635,13 @@ public final class DefaultEventStore implements EventStore {
     synchronized (retentionLock) {
       openSnapshotReads++;
       return new StateSnapshotReader(
-          storage, aggregates, position, retained, maxChunkBytes, this::snapshotReadClosed);
+          storage,
+          aggregates,
+          eventLog,
+          position,
+          retained,
+          maxChunkBytes,
+          this::snapshotReadClosed);
     }
   }
 
