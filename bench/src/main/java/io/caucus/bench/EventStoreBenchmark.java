@@ -94,38 +94,59 @@ public final class EventStoreBenchmark {
             new InfinispanStorageSettings(
                 sync, InfinispanStorageSettings.DEFAULT.maxEntriesInMemory()))) {
       // Warm-up of both paths (JIT), not reported.
-      applyRun(() -> DefaultEventStore.open("warm", new InMemoryStoragePort()), 10, 100_000, false);
-      applyRun(() -> DefaultEventStore.open("warm", factory.open("warm")), 10, 50_000, false);
+      applyRun(
+          () -> DefaultEventStore.open("warm", new InMemoryStoragePort()),
+          10,
+          100_000,
+          false,
+          false);
+      applyRun(
+          () -> DefaultEventStore.open("warm", factory.open("warm")), 10, 50_000, false, false);
 
-      System.out.println();
-      System.out.println("apply (events/s, median [min-max] of " + WINDOWS + " windows)");
       EventStore diskBig = null;
       EventStore memBig = null;
-      for (int tx : new int[] {1, 10, 100}) {
-        long n = tx == 100 ? events : tx == 10 ? events / 2 : events / 10;
-        String name = "tx" + tx;
-        Result mem =
-            applyRun(() -> DefaultEventStore.open(name, new InMemoryStoragePort()), tx, n, true);
-        Result disk = applyRun(() -> DefaultEventStore.open(name, factory.open(name)), tx, n, true);
-        System.out.printf(
-            Locale.ROOT,
-            "  tx=%-3d %,9d events  infinispan %s   in-memory %s   ratio %.3f%n",
-            tx,
-            n,
-            disk.summary(),
-            mem.summary(),
-            disk.median() / mem.median());
-        if (tx == 100) {
-          diskBig = disk.store;
-          memBig = mem.store;
-        } else {
-          disk.store.close();
-          mem.store.close();
+      for (boolean single : new boolean[] {false, true}) {
+        System.out.println();
+        System.out.println(
+            (single
+                    ? "apply, every transaction for one random aggregate"
+                    : "apply, every event for a random aggregate")
+                + " (events/s, median [min-max] of "
+                + WINDOWS
+                + " windows)");
+        for (int tx : new int[] {1, 10, 100}) {
+          long n = tx == 100 ? events : tx == 10 ? events / 2 : events / 10;
+          String name = (single ? "one" : "rnd") + tx;
+          Result mem =
+              applyRun(
+                  () -> DefaultEventStore.open(name, new InMemoryStoragePort()),
+                  tx,
+                  n,
+                  true,
+                  single);
+          Result disk =
+              applyRun(() -> DefaultEventStore.open(name, factory.open(name)), tx, n, true, single);
+          System.out.printf(
+              Locale.ROOT,
+              "  tx=%-3d %,9d events  infinispan %s   in-memory %s   ratio %.3f%n",
+              tx,
+              n,
+              disk.summary(),
+              mem.summary(),
+              disk.median() / mem.median());
+          if (tx == 100 && !single) {
+            diskBig = disk.store;
+            memBig = mem.store;
+          } else {
+            disk.store.close();
+            mem.store.close();
+          }
         }
       }
       System.out.printf(
           Locale.ROOT,
-          "  raw Infinispan putAll of the same event records: %s%n",
+          "  baseline: raw Infinispan put rate, %d-byte values, putAll of 100 keys: %s%n",
+          PAYLOAD + 80,
           rawPutRate(factory));
 
       System.out.println();
@@ -215,7 +236,8 @@ public final class EventStoreBenchmark {
    * Applies {@code total} events in transactions of {@code tx}, each event for a random one of the
    * aggregates. Commands are encoded ahead of each window, so only apply is timed.
    */
-  private Result applyRun(Supplier<EventStore> open, int tx, long total, boolean keep) {
+  private Result applyRun(
+      Supplier<EventStore> open, int tx, long total, boolean keep, boolean singleAggregate) {
     EventStore store = open.get();
     Random rnd = new Random(tx);
     int[] next = new int[aggregates];
@@ -228,8 +250,9 @@ public final class EventStoreBenchmark {
       for (long e = 0; e < perWindow; e += tx) {
         List<Event> list = new ArrayList<>(tx);
         Map<Integer, Integer> local = new HashMap<>();
+        int one = rnd.nextInt(aggregates);
         for (int i = 0; i < tx; i++) {
-          int a = rnd.nextInt(aggregates);
+          int a = singleAggregate ? one : rnd.nextInt(aggregates);
           int seq = local.getOrDefault(a, next[a]);
           local.put(a, seq + 1);
           list.add(event(a, seq, time++));
@@ -269,7 +292,7 @@ public final class EventStoreBenchmark {
       rates[w] = (events / WINDOWS / 100 * 100) / ((System.nanoTime() - start) / 1e9);
     }
     port.close();
-    return new Result(null, rates).summary() + " events/s";
+    return new Result(null, rates).summary() + " keys/s";
   }
 
   private Result trackRun(EventStore store) {
