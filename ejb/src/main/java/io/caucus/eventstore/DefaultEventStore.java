@@ -3,12 +3,15 @@ package io.caucus.eventstore;
 import io.caucus.api.ErrorCode;
 import io.caucus.eventstore.storage.StoragePort;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -224,7 +227,7 @@ public final class DefaultEventStore implements EventStore {
     final String type;
     final boolean writtenByThisEntry;
     long expected;
-    long[] tokens = new long[4];
+    long[] refs = new long[4];
     int count;
 
     Touched(AggregateHead head, String type, boolean writtenByThisEntry) {
@@ -233,11 +236,11 @@ public final class DefaultEventStore implements EventStore {
       this.writtenByThisEntry = writtenByThisEntry;
     }
 
-    void add(long token) {
-      if (count == tokens.length) {
-        tokens = java.util.Arrays.copyOf(tokens, count * 2);
+    void add(long ref) {
+      if (count == refs.length) {
+        refs = Arrays.copyOf(refs, count * 2);
       }
-      tokens[count++] = token;
+      refs[count++] = ref;
     }
   }
 
@@ -317,7 +320,7 @@ public final class DefaultEventStore implements EventStore {
       }
       AggregateHead base = t.head == null ? AggregateHead.empty(t.type) : t.head;
       headWrites.put(
-          en.getKey(), base.append(en.getKey(), t.tokens, t.count, logIndex, chunkWrites).encode());
+          en.getKey(), base.append(en.getKey(), t.refs, t.count, logIndex, chunkWrites).encode());
     }
     AppliedPosition next = new AppliedPosition(logIndex, token, p.nextSnapshotOrdinal());
     try {
@@ -489,7 +492,7 @@ public final class DefaultEventStore implements EventStore {
     long[] seqs = head.snapshotSequences();
     long[] ords = head.snapshotOrdinals();
     // Newest ordinal per sequence number, highest sequence first.
-    Map<Long, Long> bySequence = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    Map<Long, Long> bySequence = new TreeMap<>(Comparator.reverseOrder());
     for (int i = 0; i < seqs.length; i++) {
       if (seqs[i] >= fromSequence && seqs[i] <= toSequence && ords[i] >= firstOrdinal) {
         bySequence.merge(seqs[i], ords[i], Math::max);

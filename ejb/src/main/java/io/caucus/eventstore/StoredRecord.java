@@ -27,11 +27,4 @@ record StoredRecord(long logIndex, Event event) {
     r.expectEnd();
     return new StoredRecord(logIndex, event);
   }
-
-  /** The log index without decoding the event. */
-  static long logIndexOf(byte[] value) {
-    ByteReader r = new ByteReader(value);
-    r.getByte();
-    return r.getLong();
-  }
 }
