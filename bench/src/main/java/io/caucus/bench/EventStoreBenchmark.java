@@ -35,10 +35,12 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -Xmx6g -cp bench/target/caucus-bench.jar io.caucus.bench.EventStoreBenchmark \
  *     [--aggregates=1000000] [--events=1000000] [--dir=target/eventstore-bench] [--sync]
+ *     [--max-in-memory=500000]
  * </pre>
  *
  * {@code --events} is the number of events applied in transactions of 100 (transactions of 10 get
- * half, of 1 a tenth). {@code --sync} makes the file store force every write to the device.
+ * half, of 1 a tenth). {@code --sync} makes the file store force every write to the device; {@code
+ * --max-in-memory} bounds the records Infinispan keeps on the heap per context (0 = all).
  */
 public final class EventStoreBenchmark {
 
@@ -49,13 +51,16 @@ public final class EventStoreBenchmark {
   private final long events;
   private final Path dir;
   private final boolean sync;
+  private final long maxInMemory;
   private final byte[] payload = new byte[PAYLOAD];
 
-  private EventStoreBenchmark(int aggregates, long events, Path dir, boolean sync) {
+  private EventStoreBenchmark(
+      int aggregates, long events, Path dir, boolean sync, long maxInMemory) {
     this.aggregates = aggregates;
     this.events = events;
     this.dir = dir;
     this.sync = sync;
+    this.maxInMemory = maxInMemory;
     new Random(1).nextBytes(payload);
   }
 
@@ -72,7 +77,11 @@ public final class EventStoreBenchmark {
             Integer.parseInt(opts.getOrDefault("aggregates", "1000000")),
             Long.parseLong(opts.getOrDefault("events", "1000000")),
             Path.of(opts.getOrDefault("dir", "target/eventstore-bench")),
-            opts.containsKey("sync"));
+            opts.containsKey("sync"),
+            Long.parseLong(
+                opts.getOrDefault(
+                    "max-in-memory",
+                    Long.toString(InfinispanStorageSettings.DEFAULT.maxEntriesInMemory()))));
     b.run();
   }
 
@@ -81,18 +90,16 @@ public final class EventStoreBenchmark {
     System.out.printf(
         Locale.ROOT,
         "Event store benchmark: %d aggregates, payload %d B, events (tx=100) %d, sync writes %s,"
-            + " max heap %d MB, %d cpus%n",
+            + " records on heap per context %s, max heap %d MB, %d cpus%n",
         aggregates,
         PAYLOAD,
         events,
         sync,
+        maxInMemory == 0 ? "all" : Long.toString(maxInMemory),
         Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors());
     try (InfinispanStorageFactory factory =
-        new InfinispanStorageFactory(
-            dir,
-            new InfinispanStorageSettings(
-                sync, InfinispanStorageSettings.DEFAULT.maxEntriesInMemory()))) {
+        new InfinispanStorageFactory(dir, new InfinispanStorageSettings(sync, maxInMemory))) {
       // Warm-up of both paths (JIT), not reported.
       applyRun(
           () -> DefaultEventStore.open("warm", new InMemoryStoragePort()),
