@@ -28,8 +28,8 @@ package io.caucus.eventstore;
  * Entries at or below {@link #lastAppliedIndex()} are ignored ({@link ApplyResult.AlreadyApplied}).
  * Log compaction: without synchronous storage writes, an applied entry survives a process crash but
  * not a power loss, so the runner must not drop log entries on the strength of {@link
- * #lastAppliedIndex()} alone unless the storage syncs its writes (a flush-to-device call for this
- * purpose does not exist yet).
+ * #lastAppliedIndex()} alone: it calls {@link #syncToDevice()} first and compacts the log only up
+ * to the index that call returns.
  *
  * <p><b>Failure handling.</b> Bad business input (a malformed command, a sequence conflict, a
  * snapshot ahead of its events) never throws and never changes state: the result is {@link
@@ -54,6 +54,17 @@ public interface ContextStateMachine extends AutoCloseable {
    * runner replays from the entry after it.
    */
   long lastAppliedIndex();
+
+  /**
+   * Forces every write the store has made so far to the storage device, so that a power loss can no
+   * longer take it away, and returns the applied index that is now durable in that sense. The
+   * runner calls it before compacting the log and compacts only up to the returned index. Called
+   * from the runner's thread; costs one fsync per storage file, so call it per compaction, not per
+   * entry.
+   *
+   * @throws StorageFailureException if the device could not be synced
+   */
+  long syncToDevice();
 
   /**
    * Opens a stream of bounded chunks holding the whole state as of {@link #lastAppliedIndex()} at

@@ -412,6 +412,19 @@ public final class DefaultEventStore implements EventStore {
     return position.lastApplied();
   }
 
+  @Override
+  public long syncToDevice() {
+    // Read before the sync: everything up to this index was written before the sync started.
+    long applied = position.lastApplied();
+    try {
+      storage.syncToDevice();
+    } catch (java.io.UncheckedIOException e) {
+      throw new StorageFailureException(
+          "Syncing the event store to disk failed: " + e.getMessage(), e);
+    }
+    return applied;
+  }
+
   // ---------------------------------------------------------------------------------- reads
 
   private void checkReadable() {

@@ -118,6 +118,11 @@ final class CrashingStoragePort implements StoragePort {
   }
 
   @Override
+  public void syncToDevice() {
+    delegate.syncToDevice();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -104,7 +104,8 @@ public final class InfinispanStorageFactory implements StorageFactory {
       Configuration config = b.build();
       manager.defineConfiguration(context, config);
       Cache<String, byte[]> cache = manager.getCache(context);
-      return new InfinispanStoragePort(cache.getAdvancedCache(), () -> closeCache(context));
+      return new InfinispanStoragePort(
+          cache.getAdvancedCache(), base.resolve("data"), () -> closeCache(context));
     } catch (RuntimeException e) {
       closeCache(context);
       throw e;

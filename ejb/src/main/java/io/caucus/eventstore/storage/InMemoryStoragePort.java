@@ -82,4 +82,8 @@ public final class InMemoryStoragePort implements StoragePort {
       map.clear();
     }
   }
+
+  /** Nothing here lives on a device: there is nothing to sync. */
+  @Override
+  public void syncToDevice() {}
 }

@@ -27,6 +27,14 @@ public interface StoragePort extends AutoCloseable {
   /** Small records: applied position, retention position, time index pages, install marker. */
   KeyValueMap<String> meta();
 
+  /**
+   * Forces every write completed so far to the storage device (power-loss durability). A storage
+   * with nothing on a device does nothing.
+   *
+   * @throws java.io.UncheckedIOException if the device could not be synced
+   */
+  void syncToDevice();
+
   /** Releases the storage. Idempotent. */
   @Override
   void close();
