@@ -1,0 +1,580 @@
+package io.caucus.cluster.transport;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.util.ExtendedUUID;
+import org.jgroups.util.NameCache;
+
+/**
+ * The {@link Transport} on one JGroups {@link JChannel} per node; the contract (threads, delivery,
+ * failures) is documented there.
+ *
+ * <p><b>Node identity.</b> Every channel's address is an {@link ExtendedUUID} that carries the
+ * Caucus node name and an incarnation number (start time), so that views name their members without
+ * a separate lookup, and when a restarted node's new address and its old one are briefly in the
+ * same view, messages go to the newest incarnation. The node name is also the JGroups logical name
+ * (for JGroups' own logs) and travels in every {@link Envelope}.
+ *
+ * <p><b>Threads.</b> JGroups' receive threads call the handlers; one scheduler thread from {@link
+ * TransportConfig#threadFactory()} runs request time-outs and completes request futures, so that a
+ * caller's dependent stages never run on a JGroups thread.
+ */
+public final class JGroupsTransport implements Transport {
+
+  private static final Logger LOG = System.getLogger(JGroupsTransport.class.getName());
+
+  static final String NODE_KEY = "caucus.node";
+  static final String INCARNATION_KEY = "caucus.incarnation";
+
+  private static final AtomicLong INCARNATIONS = new AtomicLong();
+
+  private enum State {
+    NEW,
+    STARTED,
+    CLOSED
+  }
+
+  private final TransportConfig config;
+  private final String localNode;
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private final Map<String, GroupMessageHandler> groups = new ConcurrentHashMap<>();
+  private final Map<String, RequestHandler> services = new ConcurrentHashMap<>();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<ViewListener> viewListeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong correlationIds = new AtomicLong();
+  private final Object viewLock = new Object();
+
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder droppedUnknownNode = new LongAdder();
+  private final LongAdder droppedUnknownGroup = new LongAdder();
+  private final LongAdder malformed = new LongAdder();
+  private final LongAdder sendFailures = new LongAdder();
+  private final LongAdder handlerFailures = new LongAdder();
+  private final LongAdder requestsTimedOut = new LongAdder();
+
+  /** Node name → address of its newest incarnation in the current view. Replaced, never mutated. */
+  private volatile Map<String, Address> nodes = Map.of();
+
+  private volatile JChannel channel;
+  private ScheduledExecutorService scheduler;
+
+  public JGroupsTransport(TransportConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.localNode = config.nodeName();
+  }
+
+  @Override
+  public String localNode() {
+    return localNode;
+  }
+
+  @Override
+  public void start() {
+    if (!state.compareAndSet(State.NEW, State.STARTED)) {
+      throw new IllegalStateException(
+          "transport of " + localNode + " is " + state.get() + ": create a new one to start");
+    }
+    scheduler = Executors.newSingleThreadScheduledExecutor(config.threadFactory());
+    warnAboutUnresolvableHosts();
+    JChannel ch = null;
+    try {
+      ch = JGroupsStack.newChannel(config);
+      long incarnation = System.currentTimeMillis() * 1000 + INCARNATIONS.incrementAndGet() % 1000;
+      byte[] name = localNode.getBytes(StandardCharsets.UTF_8);
+      byte[] inc = ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array();
+      ch.addAddressGenerator(
+          () -> ExtendedUUID.randomUUID(localNode).put(NODE_KEY, name).put(INCARNATION_KEY, inc));
+      ch.name(localNode);
+      ch.setReceiver(new ChannelReceiver());
+      channel = ch;
+      ch.connect(config.clusterName());
+      LOG.log(
+          Level.INFO,
+          "node {0} joined cluster ''{1}'' on {2}; view: {3}",
+          localNode,
+          config.clusterName(),
+          config.localAddress(),
+          nodes.keySet());
+    } catch (Exception e) {
+      state.set(State.CLOSED);
+      if (ch != null) {
+        ch.close();
+      }
+      scheduler.shutdownNow();
+      if (e instanceof TransportException te) {
+        throw te;
+      }
+      throw new TransportException(
+          "node "
+              + localNode
+              + " cannot open its internal port "
+              + config.localAddress()
+              + ": "
+              + e.getMessage()
+              + "; check that the internal host and port are free and belong to this machine",
+          e);
+    }
+  }
+
+  /** JGroups resolves the initial hosts once, at start, and silently skips those it cannot. */
+  private void warnAboutUnresolvableHosts() {
+    for (NodeAddress a : config.initialHosts()) {
+      try {
+        java.net.InetAddress.getByName(a.host());
+      } catch (java.net.UnknownHostException e) {
+        LOG.log(
+            Level.WARNING,
+            "known node address {0} cannot be resolved now; this node will not look for it until it"
+                + " restarts (the other node can still find this one)",
+            a);
+      }
+    }
+  }
+
+  @Override
+  public void register(String group, GroupMessageHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    GroupMessageHandler previous = groups.putIfAbsent(requireName(group, "group"), handler);
+    if (previous != null && previous != handler) {
+      throw new IllegalStateException(
+          "group " + group + " already has a handler on " + localNode + ": unregister it first");
+    }
+  }
+
+  @Override
+  public void unregister(String group) {
+    groups.remove(group);
+  }
+
+  @Override
+  public void registerService(String service, RequestHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    RequestHandler previous = services.putIfAbsent(requireName(service, "service"), handler);
+    if (previous != null && previous != handler) {
+      throw new IllegalStateException(
+          "service " + service + " already has a handler on " + localNode + ": unregister it");
+    }
+  }
+
+  @Override
+  public void unregisterService(String service) {
+    services.remove(service);
+  }
+
+  @Override
+  public boolean send(String group, String toNode, byte[] payload) {
+    Objects.requireNonNull(payload, "payload");
+    Address to = nodes.get(toNode);
+    if (to == null || state.get() != State.STARTED) {
+      droppedUnknownNode.increment();
+      LOG.log(Level.TRACE, "dropped message of group {0} to unreachable node {1}", group, toNode);
+      return false;
+    }
+    Envelope e = new Envelope(Envelope.Kind.GROUP, localNode, group, 0, payload);
+    // No flow control: a dead follower must never block the group's thread; RAFT paces itself.
+    return transmit(to, e, true);
+  }
+
+  @Override
+  public CompletableFuture<byte[]> request(
+      String toNode, String service, byte[] payload, Duration timeout) {
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(timeout, "timeout");
+    if (state.get() != State.STARTED) {
+      return CompletableFuture.failedFuture(
+          new TransportException(
+              "transport of " + localNode + " is " + state.get() + ": no request can be sent"));
+    }
+    Address to = nodes.get(toNode);
+    if (to == null) {
+      droppedUnknownNode.increment();
+      return CompletableFuture.failedFuture(unreachable(toNode, "is not in the view of"));
+    }
+    long id = correlationIds.incrementAndGet();
+    Pending p = new Pending(toNode, to, service, new CompletableFuture<>());
+    pending.put(id, p);
+    try {
+      p.timeout =
+          scheduler.schedule(() -> timeOut(id, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      pending.remove(id);
+      return CompletableFuture.failedFuture(
+          new TransportException("transport of " + localNode + " closed"));
+    }
+    Envelope e = new Envelope(Envelope.Kind.REQUEST, localNode, service, id, payload);
+    if (!transmit(to, e, false)) {
+      fail(id, unreachable(toNode, "could not be sent a request by"));
+    }
+    return p.future;
+  }
+
+  private void timeOut(long id, Duration timeout) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      requestsTimedOut.increment();
+      p.future.completeExceptionally(
+          new RequestTimeoutException(
+              "node "
+                  + p.node
+                  + " did not answer request '"
+                  + p.service
+                  + "' within "
+                  + timeout.toMillis()
+                  + " ms; it may be overloaded or partitioned away (the work may still happen)"));
+    }
+  }
+
+  private void fail(long id, Throwable cause) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      p.cancelTimeout();
+      completeLater(() -> p.future.completeExceptionally(cause));
+    }
+  }
+
+  private NodeUnreachableException unreachable(String node, String what) {
+    return new NodeUnreachableException(
+        node,
+        "node "
+            + node
+            + " "
+            + what
+            + " node "
+            + localNode
+            + ": it is down, not started yet, or partitioned away; retry later");
+  }
+
+  private boolean transmit(Address to, Envelope e, boolean bypassFlowControl) {
+    JChannel ch = channel;
+    if (ch == null || state.get() != State.STARTED) {
+      sendFailures.increment();
+      return false;
+    }
+    Message m = new BytesMessage(to, e.encode());
+    if (bypassFlowControl) {
+      m.setFlag(Message.Flag.NO_FC);
+    }
+    try {
+      ch.send(m);
+      sent.increment();
+      return true;
+    } catch (Exception ex) {
+      sendFailures.increment();
+      LOG.log(Level.DEBUG, () -> "send to " + to + " failed: " + ex);
+      return false;
+    }
+  }
+
+  private void completeLater(Runnable r) {
+    try {
+      scheduler.execute(r);
+    } catch (RejectedExecutionException closed) {
+      r.run();
+    }
+  }
+
+  @Override
+  public void addViewListener(ViewListener listener) {
+    viewListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeViewListener(ViewListener listener) {
+    viewListeners.remove(listener);
+  }
+
+  @Override
+  public Set<String> reachableNodes() {
+    return Set.copyOf(nodes.keySet());
+  }
+
+  @Override
+  public TransportStats stats() {
+    return new TransportStats(
+        sent.sum(),
+        delivered.sum(),
+        droppedUnknownNode.sum(),
+        droppedUnknownGroup.sum(),
+        malformed.sum(),
+        sendFailures.sum(),
+        handlerFailures.sum(),
+        requestsTimedOut.sum());
+  }
+
+  @Override
+  public void close() {
+    State previous = state.getAndSet(State.CLOSED);
+    if (previous == State.CLOSED) {
+      return;
+    }
+    nodes = Map.of();
+    TransportException closed =
+        new TransportException("transport of " + localNode + " closed before the reply came");
+    for (Long id : Set.copyOf(pending.keySet())) {
+      Pending p = pending.remove(id);
+      if (p != null) {
+        p.cancelTimeout();
+        p.future.completeExceptionally(closed);
+      }
+    }
+    JChannel ch = channel;
+    if (ch != null) {
+      ch.close();
+    }
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (previous == State.STARTED) {
+      LOG.log(Level.INFO, "node {0} left cluster ''{1}''", localNode, config.clusterName());
+    }
+  }
+
+  // ---- receiving ----------------------------------------------------------------------------
+
+  private void onMessage(Message msg) {
+    Envelope e;
+    try {
+      e = Envelope.decode(msg.getArray(), msg.getOffset(), msg.getLength());
+    } catch (RuntimeException bad) {
+      malformed.increment();
+      LOG.log(Level.WARNING, "dropped a malformed message from {0}: {1}", msg.getSrc(), bad);
+      return;
+    }
+    switch (e.kind()) {
+      case GROUP -> deliver(e);
+      case REQUEST -> answer(msg.getSrc(), e);
+      case REPLY, REPLY_ERROR -> complete(msg.getSrc(), e);
+    }
+  }
+
+  private void deliver(Envelope e) {
+    GroupMessageHandler h = groups.get(e.target());
+    if (h == null) {
+      droppedUnknownGroup.increment();
+      LOG.log(
+          Level.DEBUG,
+          "dropped a message for group {0} from {1}: no handler on {2}",
+          e.target(),
+          e.fromNode(),
+          localNode);
+      return;
+    }
+    try {
+      h.onMessage(e.fromNode(), e.payload());
+      delivered.increment();
+    } catch (RuntimeException ex) {
+      handlerFailures.increment();
+      LOG.log(Level.WARNING, "handler of group " + e.target() + " failed; message dropped", ex);
+    }
+  }
+
+  private void answer(Address replyTo, Envelope e) {
+    RequestHandler h = services.get(e.target());
+    if (h == null) {
+      reply(
+          replyTo,
+          e.correlationId(),
+          null,
+          "node " + localNode + " has no service '" + e.target() + "'");
+      return;
+    }
+    CompletableFuture<byte[]> result;
+    try {
+      result = Objects.requireNonNull(h.handle(e.fromNode(), e.payload()), "handler result");
+    } catch (RuntimeException ex) {
+      handlerFailures.increment();
+      reply(replyTo, e.correlationId(), null, describe(ex));
+      return;
+    }
+    result.whenComplete(
+        (bytes, ex) -> {
+          if (ex != null) {
+            reply(replyTo, e.correlationId(), null, describe(ex));
+          } else {
+            reply(replyTo, e.correlationId(), bytes == null ? new byte[0] : bytes, null);
+          }
+        });
+  }
+
+  private String describe(Throwable ex) {
+    Throwable t = ex;
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String msg = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    return "request failed on node " + localNode + ": " + msg;
+  }
+
+  private void reply(Address to, long id, byte[] payload, String error) {
+    Envelope e =
+        error == null
+            ? new Envelope(Envelope.Kind.REPLY, localNode, "", id, payload)
+            : new Envelope(
+                Envelope.Kind.REPLY_ERROR,
+                localNode,
+                "",
+                id,
+                error.getBytes(StandardCharsets.UTF_8));
+    transmit(to, e, true);
+  }
+
+  private void complete(Address from, Envelope e) {
+    Pending p = pending.get(e.correlationId());
+    if (p == null || !p.address.equals(from)) {
+      LOG.log(Level.DEBUG, "ignored a late or stray reply {0} from {1}", e.correlationId(), from);
+      return;
+    }
+    if (!pending.remove(e.correlationId(), p)) {
+      return;
+    }
+    p.cancelTimeout();
+    if (e.kind() == Envelope.Kind.REPLY) {
+      completeLater(() -> p.future.complete(e.payload()));
+    } else {
+      String message = new String(e.payload(), StandardCharsets.UTF_8);
+      completeLater(() -> p.future.completeExceptionally(new RemoteRequestException(message)));
+    }
+  }
+
+  private void onView(View view) {
+    ClusterView changed;
+    synchronized (viewLock) {
+      Map<String, Address> next = new HashMap<>();
+      for (Address a : view.getMembers()) {
+        String name = nodeName(a);
+        if (name == null) {
+          LOG.log(Level.WARNING, "member {0} of the view is not a Caucus node; ignored", a);
+          continue;
+        }
+        Address current = next.get(name);
+        if (current == null || incarnation(current) < incarnation(a)) {
+          next.put(name, a);
+        }
+      }
+      Map<String, Address> previous = nodes;
+      if (state.get() == State.CLOSED) {
+        return;
+      }
+      nodes = Map.copyOf(next);
+      Set<String> joined = new HashSet<>();
+      for (Map.Entry<String, Address> en : next.entrySet()) {
+        if (!en.getValue().equals(previous.get(en.getKey()))) {
+          joined.add(en.getKey());
+        }
+      }
+      Set<String> left = new HashSet<>(previous.keySet());
+      left.removeAll(next.keySet());
+      changed = new ClusterView(view.getViewId().getId(), next.keySet(), joined, left);
+    }
+    Set<Address> members = new HashSet<>(view.getMembers());
+    for (Map.Entry<Long, Pending> en : pending.entrySet()) {
+      if (!members.contains(en.getValue().address)) {
+        fail(en.getKey(), unreachable(en.getValue().node, "left the view of"));
+      }
+    }
+    LOG.log(
+        Level.INFO,
+        "node {0} sees nodes {1} (joined {2}, left {3})",
+        localNode,
+        changed.members(),
+        changed.joined(),
+        changed.left());
+    for (ViewListener l : viewListeners) {
+      try {
+        l.onViewChange(changed);
+      } catch (RuntimeException ex) {
+        LOG.log(Level.WARNING, "a view listener failed", ex);
+      }
+    }
+  }
+
+  static String nodeName(Address a) {
+    if (a instanceof ExtendedUUID e) {
+      byte[] name = e.get(NODE_KEY);
+      if (name != null) {
+        return new String(name, StandardCharsets.UTF_8);
+      }
+    }
+    return NameCache.get(a);
+  }
+
+  private static long incarnation(Address a) {
+    if (a instanceof ExtendedUUID e) {
+      byte[] inc = e.get(INCARNATION_KEY);
+      if (inc != null && inc.length == Long.BYTES) {
+        return ByteBuffer.wrap(inc).getLong();
+      }
+    }
+    return Long.MIN_VALUE;
+  }
+
+  private static String requireName(String name, String what) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException(what + " name must not be empty");
+    }
+    return name;
+  }
+
+  /** Receives from JGroups; an inner class so that the transport itself exposes no JGroups type. */
+  private final class ChannelReceiver implements Receiver {
+    @Override
+    public void receive(Message msg) {
+      onMessage(msg);
+    }
+
+    @Override
+    public void viewAccepted(View view) {
+      onView(view);
+    }
+  }
+
+  private static final class Pending {
+    final String node;
+    final Address address;
+    final String service;
+    final CompletableFuture<byte[]> future;
+    volatile ScheduledFuture<?> timeout;
+
+    Pending(String node, Address address, String service, CompletableFuture<byte[]> future) {
+      this.node = node;
+      this.address = address;
+      this.service = service;
+      this.future = future;
+    }
+
+    void cancelTimeout() {
+      ScheduledFuture<?> t = timeout;
+      if (t != null) {
+        t.cancel(false);
+      }
+    }
+  }
+}
