@@ -1,8 +1,9 @@
 /**
  * What applications and the web layer call: facades (CDI beans and EJBs) for appending and reading
- * events, snapshots and cluster information, the value types they take and return, and the
- * validation of request shapes. The facades hide where the work happens (this node, or the leader
- * of a context's replication group).
+ * events, snapshots and cluster information, the value types they take and return, the validation
+ * of request shapes, and {@link io.caucus.api.ErrorCode}, the one enum of error codes every layer
+ * reports with. The facades hide where the work happens (this node, or the leader of a context's
+ * replication group).
  *
  * <p>What does not belong here: HTTP or gRPC types (those live in the web module) and storage or
  * consensus logic.

@@ -1,0 +1,624 @@
+package io.caucus.eventstore;
+
+import io.caucus.api.ErrorCode;
+import io.caucus.eventstore.storage.StoragePort;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The event store of one context over a {@link StoragePort}.
+ *
+ * <h2>How one apply writes, and why a crash anywhere is harmless</h2>
+ *
+ * <p>The storage has single-key atomicity only. An accepted entry at log index {@code L} is written
+ * in this order:
+ *
+ * <ol>
+ *   <li>its events under their tokens {@code N, N+1, …} ({@code N} = next token before {@code L});
+ *   <li>full index chunks of the aggregates it extends, then their heads, each head stamped with
+ *       {@code lastLogIndex = L};
+ *   <li>time-index pages it completes;
+ *   <li>last, the {@code state} record {@code (L, next token, next snapshot ordinal)}.
+ * </ol>
+ *
+ * A rejected entry writes nothing. After a crash, {@link #lastAppliedIndex()} is the {@code L'} of
+ * the last durable {@code state} record, and the runner replays from {@code L' + 1}. Why that
+ * rebuilds exactly the uninterrupted state:
+ *
+ * <ul>
+ *   <li>Every write of entry {@code L} precedes the {@code state} record of {@code L}, which
+ *       precedes every write of a later entry. So at most one entry, the first replayed one ({@code
+ *       L = L'+1}'s accepted successor), can be partly written; all earlier ones are complete.
+ *   <li>Events and chunks of {@code L} are a function of the state after {@code L'} and of {@code
+ *       L}'s command (tokens are counted from the durable next token): rewriting them writes the
+ *       same bytes.
+ *   <li>A head is rewritten whole. If it was already written by {@code L} it carries {@code
+ *       lastLogIndex == L}: then it already includes {@code L}'s events, and the sequence check for
+ *       that aggregate is skipped (a naive re-check would refuse {@code L} as a duplicate). This is
+ *       sound because a head only gets {@code lastLogIndex == L} if {@code L} was accepted, and an
+ *       accepted entry is accepted again on replay: every other aggregate's head is still in its
+ *       state before {@code L}.
+ *   <li>Time pages are functions of the events, so rewriting them is harmless; the in-memory
+ *       running maximum is recomputed on open from the durable next token.
+ *   <li>Rejected entries never move the durable applied index, so they are re-rejected on replay,
+ *       with the same result.
+ * </ul>
+ *
+ * <p>Retention moves the {@code retention} record first and removes afterwards in increasing order;
+ * reopening finishes an interrupted removal by walking down from the recorded first token.
+ *
+ * <p>Thread safety: see {@link ContextStateMachine}. The applied position and the retained range
+ * are published through volatile fields after the writes they describe.
+ */
+public final class DefaultEventStore implements EventStore {
+
+  private static final System.Logger LOG = System.getLogger(DefaultEventStore.class.getName());
+  static final String STATE = "state";
+  static final String RETENTION = "retention";
+  static final String INSTALLING = "installing";
+
+  private final String context;
+  private final StoragePort storage;
+  private final AggregateIndex aggregates;
+  private final TimeIndex timeIndex;
+  private final Map<String, Long> confirmations = new ConcurrentHashMap<>();
+  private final Object retentionLock = new Object();
+  private int openSnapshotReads; // guarded by retentionLock
+
+  private volatile AppliedPosition position;
+  private volatile RetainedRange retained;
+  private volatile boolean failed;
+  private volatile boolean installing;
+  private volatile boolean closed;
+
+  private DefaultEventStore(String context, StoragePort storage) {
+    this.context = context;
+    this.storage = storage;
+    this.aggregates = new AggregateIndex(storage);
+    this.timeIndex = new TimeIndex(storage);
+  }
+
+  /**
+   * Opens the store of {@code context} over {@code storage}, recovering from whatever a crash left:
+   * an interrupted snapshot install empties the store, an interrupted retention pass is finished.
+   *
+   * @throws StorageFailureException if the storage holds records this version cannot read
+   */
+  public static DefaultEventStore open(String context, StoragePort storage) {
+    DefaultEventStore store = new DefaultEventStore(context, storage);
+    store.load();
+    return store;
+  }
+
+  void load() {
+    try {
+      if (storage.meta().get(INSTALLING) != null) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Context {0}: a snapshot install was interrupted; emptying the store, the log or a new"
+                + " snapshot must rebuild it",
+            context);
+        clearAll();
+        storage.meta().remove(INSTALLING);
+      }
+      byte[] state = storage.meta().get(STATE);
+      AppliedPosition p = state == null ? AppliedPosition.EMPTY : AppliedPosition.decode(state);
+      byte[] range = storage.meta().get(RETENTION);
+      RetainedRange r = range == null ? RetainedRange.ALL : RetainedRange.decode(range);
+      finishRemovals(r);
+      timeIndex.recover(p.nextToken(), r.firstToken());
+      retained = r;
+      position = p;
+      failed = false;
+      installing = false;
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Context {0}: event store open, last applied index {1}, next token {2}",
+          context,
+          p.lastApplied(),
+          p.nextToken());
+    } catch (EncodingException e) {
+      throw new StorageFailureException(
+          "Context " + context + ": unreadable store record: " + e.getMessage(), e);
+    }
+  }
+
+  void clearAll() {
+    storage.events().clear();
+    storage.snapshots().clear();
+    storage.aggregateChunks().clear();
+    storage.aggregates().clear();
+    List<String> keys;
+    try (var entries = storage.meta().entries()) {
+      keys = entries.map(Map.Entry::getKey).filter(k -> !k.equals(INSTALLING)).toList();
+    }
+    for (String k : keys) {
+      storage.meta().remove(k);
+    }
+  }
+
+  private void finishRemovals(RetainedRange r) {
+    for (long t = r.firstToken() - 1; t >= 0 && storage.events().get(t) != null; t--) {
+      storage.events().remove(t);
+    }
+    for (long o = r.firstSnapshotOrdinal() - 1; o >= 0 && storage.snapshots().get(o) != null; o--) {
+      storage.snapshots().remove(o);
+    }
+  }
+
+  @Override
+  public String context() {
+    return context;
+  }
+
+  // ---------------------------------------------------------------------------------- apply
+
+  @Override
+  public ApplyResult apply(long logIndex, byte[] command) {
+    if (closed) {
+      throw new IllegalStateException("Context " + context + ": event store is closed");
+    }
+    if (failed || installing) {
+      throw new IllegalStateException(
+          "Context "
+              + context
+              + ": event store cannot apply ("
+              + (failed ? "storage failed; close and reopen it" : "snapshot install in progress")
+              + ")");
+    }
+    AppliedPosition p = position;
+    if (logIndex <= p.lastApplied()) {
+      return new ApplyResult.AlreadyApplied(logIndex);
+    }
+    EventCommand decoded;
+    try {
+      decoded = CommandCodec.decode(command);
+    } catch (EncodingException e) {
+      return reject(p, logIndex, ErrorCode.UNSUPPORTED_FORMAT, e.getMessage());
+    }
+    try {
+      if (decoded instanceof EventCommand.AppendEvents a) {
+        return appendEvents(p, logIndex, a.events());
+      }
+      return appendSnapshot(p, logIndex, ((EventCommand.AppendSnapshot) decoded).snapshot());
+    } catch (RuntimeException e) {
+      failed = true;
+      if (e instanceof StorageFailureException s) {
+        throw s;
+      }
+      throw new StorageFailureException(
+          "Context " + context + ": storage failed while applying entry " + logIndex, e);
+    }
+  }
+
+  private ApplyResult reject(AppliedPosition p, long logIndex, ErrorCode code, Object... args) {
+    position = new AppliedPosition(logIndex, p.nextToken(), p.nextSnapshotOrdinal());
+    return new ApplyResult.Rejected(logIndex, code, code.message(args));
+  }
+
+  /** Per-aggregate bookkeeping while checking one transaction. */
+  private static final class Touched {
+    final AggregateHead head; // null for a new aggregate
+    final String type;
+    final boolean writtenByThisEntry;
+    long expected;
+    long[] tokens = new long[4];
+    int count;
+
+    Touched(AggregateHead head, String type, boolean writtenByThisEntry) {
+      this.head = head;
+      this.type = type;
+      this.writtenByThisEntry = writtenByThisEntry;
+    }
+
+    void add(long token) {
+      if (count == tokens.length) {
+        tokens = java.util.Arrays.copyOf(tokens, count * 2);
+      }
+      tokens[count++] = token;
+    }
+  }
+
+  private ApplyResult appendEvents(AppliedPosition p, long logIndex, List<Event> events) {
+    if (events.isEmpty()) {
+      return reject(p, logIndex, ErrorCode.INVALID_REQUEST, "the transaction holds no events");
+    }
+    Map<String, Touched> touched = new LinkedHashMap<>();
+    long token = p.nextToken();
+    for (int i = 0; i < events.size(); i++, token++) {
+      Event e = events.get(i);
+      if (!e.isDomainEvent()) {
+        continue;
+      }
+      if (e.aggregateId().isEmpty() || e.aggregateSequenceNumber() < 0) {
+        return reject(
+            p,
+            logIndex,
+            ErrorCode.INVALID_REQUEST,
+            "event " + i + " has an aggregate type but no aggregate id or a negative sequence");
+      }
+      Touched t = touched.get(e.aggregateId());
+      if (t == null) {
+        AggregateHead head = aggregates.head(e.aggregateId());
+        boolean mine = head != null && head.lastLogIndex() == logIndex;
+        if (head != null && head.lastLogIndex() > logIndex) {
+          throw new StorageFailureException(
+              "Aggregate "
+                  + e.aggregateId()
+                  + " was written by entry "
+                  + head.lastLogIndex()
+                  + ", after entry "
+                  + logIndex
+                  + " being applied: the store is ahead of its applied index");
+        }
+        t = new Touched(head, e.aggregateType(), mine);
+        // Already written by this very entry before a crash: its own first sequence is right.
+        t.expected =
+            mine ? e.aggregateSequenceNumber() : head == null ? 0 : head.lastSequence() + 1;
+        touched.put(e.aggregateId(), t);
+      }
+      if (e.aggregateSequenceNumber() != t.expected) {
+        return reject(
+            p,
+            logIndex,
+            ErrorCode.INVALID_SEQUENCE,
+            e.aggregateId(),
+            e.aggregateSequenceNumber(),
+            t.expected);
+      }
+      t.expected++;
+      t.add(token);
+    }
+
+    Map<Long, byte[]> eventWrites = new HashMap<>(events.size() * 2);
+    Map<String, byte[]> metaWrites = new HashMap<>();
+    long before = timeIndex.runningMax();
+    token = p.nextToken();
+    for (Event e : events) {
+      eventWrites.put(token, StoredRecord.encode(logIndex, e));
+      timeIndex.onEvent(token, e.timestamp(), metaWrites);
+      token++;
+    }
+    Map<String, byte[]> chunkWrites = new HashMap<>();
+    Map<String, byte[]> headWrites = new HashMap<>(touched.size() * 2);
+    for (Map.Entry<String, Touched> en : touched.entrySet()) {
+      Touched t = en.getValue();
+      if (t.writtenByThisEntry) {
+        if (t.head.lastSequence() != t.expected - 1) {
+          throw new StorageFailureException(
+              "Aggregate " + en.getKey() + " head does not match entry " + logIndex);
+        }
+        continue;
+      }
+      AggregateHead base = t.head == null ? AggregateHead.empty(t.type) : t.head;
+      headWrites.put(
+          en.getKey(), base.append(en.getKey(), t.tokens, t.count, logIndex, chunkWrites).encode());
+    }
+    AppliedPosition next = new AppliedPosition(logIndex, token, p.nextSnapshotOrdinal());
+    try {
+      storage.events().putAll(eventWrites);
+      storage.aggregateChunks().putAll(chunkWrites);
+      storage.aggregates().putAll(headWrites);
+      storage.meta().putAll(metaWrites);
+      storage.meta().put(STATE, next.encode());
+    } catch (RuntimeException ex) {
+      timeIndex.reset(before);
+      throw ex;
+    }
+    position = next;
+    return new ApplyResult.Accepted(logIndex, p.nextToken(), events.size());
+  }
+
+  private ApplyResult appendSnapshot(AppliedPosition p, long logIndex, Event snapshot) {
+    if (!snapshot.isDomainEvent()
+        || snapshot.aggregateId().isEmpty()
+        || snapshot.aggregateSequenceNumber() < 0) {
+      return reject(
+          p,
+          logIndex,
+          ErrorCode.INVALID_REQUEST,
+          "a snapshot needs an aggregate id, an aggregate type and a sequence number >= 0");
+    }
+    AggregateHead head = aggregates.head(snapshot.aggregateId());
+    boolean mine = head != null && head.lastLogIndex() == logIndex;
+    if (!mine && (head == null || snapshot.aggregateSequenceNumber() > head.lastSequence())) {
+      return reject(
+          p,
+          logIndex,
+          ErrorCode.SNAPSHOT_AHEAD_OF_EVENTS,
+          snapshot.aggregateId(),
+          snapshot.aggregateSequenceNumber(),
+          head == null ? -1 : head.lastSequence());
+    }
+    long ordinal = p.nextSnapshotOrdinal();
+    AppliedPosition next = new AppliedPosition(logIndex, p.nextToken(), ordinal + 1);
+    storage.snapshots().put(ordinal, StoredRecord.encode(logIndex, snapshot));
+    if (!mine) {
+      storage
+          .aggregates()
+          .put(
+              snapshot.aggregateId(),
+              head.withSnapshot(snapshot.aggregateSequenceNumber(), ordinal, logIndex).encode());
+    }
+    storage.meta().put(STATE, next.encode());
+    position = next;
+    return new ApplyResult.Accepted(logIndex, -1, 0);
+  }
+
+  @Override
+  public long lastAppliedIndex() {
+    return position.lastApplied();
+  }
+
+  // ---------------------------------------------------------------------------------- reads
+
+  private void checkReadable() {
+    if (closed) {
+      throw new IllegalStateException("Context " + context + ": event store is closed");
+    }
+    if (installing) {
+      throw EventStoreException.of(
+          ErrorCode.DATA_NOT_AVAILABLE,
+          "context " + context + " is being installed from a snapshot");
+    }
+  }
+
+  private static EventStoreException invalid(String what) {
+    return EventStoreException.of(ErrorCode.INVALID_REQUEST, what);
+  }
+
+  @Override
+  public List<StoredEvent> readEvents(long fromToken, int maxCount) {
+    checkReadable();
+    if (fromToken < 0 || maxCount < 1) {
+      throw invalid("reading events needs a token >= 0 and a count >= 1");
+    }
+    long first = retained.firstToken();
+    if (fromToken < first) {
+      throw removed(first);
+    }
+    long end = Math.min(position.nextToken(), fromToken + maxCount);
+    List<StoredEvent> out = new ArrayList<>((int) Math.max(0, end - fromToken));
+    for (long t = fromToken; t < end; t++) {
+      out.add(new StoredEvent(t, load(t).event()));
+    }
+    return out;
+  }
+
+  private EventStoreException removed(long first) {
+    return EventStoreException.of(
+        ErrorCode.DATA_NOT_AVAILABLE,
+        "events before token " + first + " of context " + context + " were removed by retention");
+  }
+
+  private StoredRecord load(long token) {
+    byte[] v = storage.events().get(token);
+    if (v == null) {
+      long first = retained.firstToken();
+      if (token < first) {
+        throw removed(first);
+      }
+      throw new StorageFailureException("Context " + context + ": event " + token + " is missing");
+    }
+    try {
+      return StoredRecord.decode(v);
+    } catch (EncodingException e) {
+      throw new StorageFailureException(
+          "Context " + context + ": event " + token + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<Event> aggregateEvents(
+      String aggregateId, long fromSequence, long toSequence, boolean fromLatestSnapshot) {
+    checkReadable();
+    if (aggregateId == null || aggregateId.isEmpty() || fromSequence < 0) {
+      throw invalid("reading an aggregate needs its id and a sequence number >= 0");
+    }
+    AggregateHead head = aggregates.head(aggregateId);
+    List<Event> out = new ArrayList<>();
+    if (head == null) {
+      return out;
+    }
+    long start = fromSequence;
+    if (fromLatestSnapshot) {
+      List<Event> latest = aggregateSnapshots(aggregateId, fromSequence, toSequence, 1);
+      if (!latest.isEmpty()) {
+        out.add(latest.get(0));
+        start = latest.get(0).aggregateSequenceNumber() + 1;
+      }
+    }
+    long last = Math.min(head.lastSequence(), toSequence);
+    long[] tokens = aggregates.tokens(aggregateId, head, start, last);
+    for (long t : tokens) {
+      out.add(load(t).event());
+    }
+    return out;
+  }
+
+  @Override
+  public List<Event> aggregateSnapshots(
+      String aggregateId, long fromSequence, long toSequence, int maxResults) {
+    checkReadable();
+    if (aggregateId == null || aggregateId.isEmpty() || fromSequence < 0 || maxResults < 1) {
+      throw invalid("reading snapshots needs an aggregate id, a sequence >= 0 and a count >= 1");
+    }
+    AggregateHead head = aggregates.head(aggregateId);
+    List<Event> out = new ArrayList<>();
+    if (head == null) {
+      return out;
+    }
+    long firstOrdinal = retained.firstSnapshotOrdinal();
+    long[] seqs = head.snapshotSequences();
+    long[] ords = head.snapshotOrdinals();
+    // Newest ordinal per sequence number, highest sequence first.
+    Map<Long, Long> bySequence = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    for (int i = 0; i < seqs.length; i++) {
+      if (seqs[i] >= fromSequence && seqs[i] <= toSequence && ords[i] >= firstOrdinal) {
+        bySequence.merge(seqs[i], ords[i], Math::max);
+      }
+    }
+    for (long ordinal : bySequence.values()) {
+      if (out.size() >= maxResults) {
+        break;
+      }
+      byte[] v = storage.snapshots().get(ordinal);
+      if (v != null) { // null: removed by retention since we looked
+        out.add(StoredRecord.decode(v).event());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public long highestSequence(String aggregateId) {
+    checkReadable();
+    if (aggregateId == null || aggregateId.isEmpty()) {
+      throw invalid("an aggregate id is required");
+    }
+    AggregateHead head = aggregates.head(aggregateId);
+    return head == null ? -1 : head.lastSequence();
+  }
+
+  @Override
+  public long firstToken() {
+    checkReadable();
+    return retained.firstToken();
+  }
+
+  @Override
+  public long lastToken() {
+    checkReadable();
+    return position.nextToken() - 1;
+  }
+
+  @Override
+  public long tokenAt(long timestampMillis) {
+    checkReadable();
+    return timeIndex.tokenAt(timestampMillis, retained.firstToken(), position.nextToken());
+  }
+
+  // ---------------------------------------------------------------------------------- retention
+
+  @Override
+  public void confirmSecondaryHolds(String member, long logIndex) {
+    Objects.requireNonNull(member, "member");
+    confirmations.merge(member, logIndex, Math::max);
+  }
+
+  @Override
+  public RetentionResult enforceRetention(
+      RetentionSettings settings, Set<String> secondaries, long nowMillis, int maxRemovals) {
+    checkReadable();
+    RetainedRange r = retained;
+    if (secondaries.isEmpty() || maxRemovals < 1) {
+      return new RetentionResult(0, 0, r.firstToken());
+    }
+    long confirmed = Long.MAX_VALUE;
+    for (String s : secondaries) {
+      confirmed = Math.min(confirmed, confirmations.getOrDefault(s, 0L));
+    }
+    synchronized (retentionLock) {
+      if (openSnapshotReads > 0) {
+        return new RetentionResult(0, 0, r.firstToken());
+      }
+      AppliedPosition p = position;
+      long eventCutoff = nowMillis - settings.eventRetention().toMillis();
+      long token = r.firstToken();
+      int budget = maxRemovals;
+      while (token < p.nextToken() && budget > 0) {
+        StoredRecord rec = load(token);
+        if (rec.logIndex() > confirmed || rec.event().timestamp() >= eventCutoff) {
+          break;
+        }
+        token++;
+        budget--;
+      }
+      long snapshotCutoff = nowMillis - settings.snapshotRetention().toMillis();
+      long ordinal = r.firstSnapshotOrdinal();
+      while (ordinal < p.nextSnapshotOrdinal() && budget > 0) {
+        byte[] v = storage.snapshots().get(ordinal);
+        if (v == null) {
+          throw new StorageFailureException(
+              "Context " + context + ": snapshot " + ordinal + " is missing");
+        }
+        StoredRecord rec = StoredRecord.decode(v);
+        if (rec.logIndex() > confirmed || rec.event().timestamp() >= snapshotCutoff) {
+          break;
+        }
+        ordinal++;
+        budget--;
+      }
+      if (token == r.firstToken() && ordinal == r.firstSnapshotOrdinal()) {
+        return new RetentionResult(0, 0, r.firstToken());
+      }
+      RetainedRange next = new RetainedRange(token, ordinal);
+      storage.meta().put(RETENTION, next.encode());
+      retained = next; // readers now get DATA_NOT_AVAILABLE instead of a missing record
+      for (long t = r.firstToken(); t < token; t++) {
+        storage.events().remove(t);
+      }
+      for (long o = r.firstSnapshotOrdinal(); o < ordinal; o++) {
+        storage.snapshots().remove(o);
+      }
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Context {0}: retention removed events below token {1} and snapshots below ordinal {2}",
+          context,
+          token,
+          ordinal);
+      return new RetentionResult(token - r.firstToken(), ordinal - r.firstSnapshotOrdinal(), token);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- snapshots
+
+  @Override
+  public StateSnapshotReader openStateSnapshot(int maxChunkBytes) {
+    checkReadable();
+    if (maxChunkBytes < 1024) {
+      throw invalid("a snapshot chunk must be allowed at least 1024 bytes");
+    }
+    synchronized (retentionLock) {
+      openSnapshotReads++;
+      return new StateSnapshotReader(
+          storage, aggregates, position, retained, maxChunkBytes, this::snapshotReadClosed);
+    }
+  }
+
+  private void snapshotReadClosed() {
+    synchronized (retentionLock) {
+      openSnapshotReads--;
+    }
+  }
+
+  @Override
+  public StateSnapshotInstaller beginInstall() {
+    if (closed) {
+      throw new IllegalStateException("Context " + context + ": event store is closed");
+    }
+    installing = true;
+    storage.meta().put(INSTALLING, new byte[] {1});
+    clearAll();
+    return new StateSnapshotInstaller(storage, this::installFinished);
+  }
+
+  private void installFinished() {
+    storage.meta().remove(INSTALLING);
+    load();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      storage.close();
+    }
+  }
+}

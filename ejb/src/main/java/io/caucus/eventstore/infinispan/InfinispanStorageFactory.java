@@ -1,0 +1,169 @@
+package io.caucus.eventstore.infinispan;
+
+import io.caucus.eventstore.storage.StorageFactory;
+import io.caucus.eventstore.storage.StoragePort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.infinispan.configuration.cache.CacheMode;
+import org.infinispan.configuration.cache.Configuration;
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.configuration.global.UncleanShutdownAction;
+import org.infinispan.manager.DefaultCacheManager;
+
+/**
+ * The node's event storage: one embedded, non-clustered Infinispan cache manager whose global
+ * persistent location is the event storage directory ({@code axoniq.axonserver.event.storage},
+ * default {@code ./data}), and per context a folder {@code <dir>/<context>/} holding one
+ * SoftIndexFileStore per map ({@code <map>/data}, {@code <map>/index}). The file stores' locations
+ * lie under the persistent location, which Infinispan requires.
+ *
+ * <p><b>Lifecycle:</b> the constructor starts the cache manager (1–3 s); {@link #close()} stops it
+ * and every cache. A context's caches start on {@link #open} and stop when its port is closed.
+ *
+ * <p><b>Crash recovery:</b> the manager is told to ignore an unclean shutdown (the default would
+ * refuse to start, and "purge" would delete the data); SoftIndexFileStore then rebuilds its index
+ * from the data files, and the event store replays the RAFT log from its durable applied index.
+ *
+ * <p><b>Thread safety:</b> thread-safe.
+ */
+public final class InfinispanStorageFactory implements StorageFactory {
+
+  private static final System.Logger LOG =
+      System.getLogger(InfinispanStorageFactory.class.getName());
+  private static final List<String> MAPS =
+      List.of("events", "snapshots", "aggregates", "chunks", "meta");
+
+  private final Path directory;
+  private final InfinispanStorageSettings settings;
+  private final DefaultCacheManager manager;
+  private final Set<String> open = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Starts the cache manager over {@code directory} (created if missing).
+   *
+   * @throws UncheckedIOException if the directory cannot be created
+   */
+  public InfinispanStorageFactory(Path directory, InfinispanStorageSettings settings) {
+    this.directory = directory.toAbsolutePath().normalize();
+    this.settings = settings;
+    try {
+      Files.createDirectories(this.directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot create the event storage directory " + this.directory + ": " + e.getMessage(), e);
+    }
+    GlobalConfigurationBuilder global = new GlobalConfigurationBuilder().nonClusteredDefault();
+    global
+        .globalState()
+        .enable()
+        .persistentLocation(this.directory.toString())
+        .sharedPersistentLocation(this.directory.toString())
+        .uncleanShutdownAction(UncleanShutdownAction.IGNORE);
+    global.jmx().enabled(false);
+    global.cacheContainer().statistics(false);
+    this.manager = new DefaultCacheManager(global.build());
+    LOG.log(System.Logger.Level.INFO, "Event storage opened at {0}", this.directory);
+  }
+
+  /** The directory given to the constructor, absolute. */
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public StoragePort open(String context) {
+    if (!open.add(context)) {
+      throw new IllegalStateException("Storage of context " + context + " is already open");
+    }
+    try {
+      return new InfinispanStoragePort(
+          map(context, "events", settings.maxEventsInMemory()),
+          map(context, "snapshots", settings.maxEventsInMemory()),
+          map(context, "aggregates", settings.maxAggregatesInMemory()),
+          map(context, "chunks", settings.maxAggregatesInMemory()),
+          map(context, "meta", 0),
+          names -> closeCaches(context, names));
+    } catch (RuntimeException e) {
+      closeCaches(context, MAPS.stream().map(m -> cacheName(context, m)).toList());
+      throw e;
+    }
+  }
+
+  private <K> InfinispanKeyValueMap<K> map(String context, String map, long maxInMemory) {
+    Path base = directory.resolve(context).resolve(map);
+    ConfigurationBuilder b = new ConfigurationBuilder();
+    b.clustering().cacheMode(CacheMode.LOCAL);
+    b.statistics().enabled(false);
+    if (maxInMemory > 0) {
+      b.memory().maxCount(maxInMemory);
+    }
+    b.persistence()
+        .passivation(false)
+        .addSoftIndexFileStore()
+        .dataLocation(base.resolve("data").toString())
+        .indexLocation(base.resolve("index").toString())
+        .syncWrites(settings.syncWrites());
+    Configuration config = b.build();
+    String name = cacheName(context, map);
+    manager.defineConfiguration(name, config);
+    org.infinispan.Cache<K, byte[]> cache = manager.getCache(name);
+    return new InfinispanKeyValueMap<>(cache.getAdvancedCache());
+  }
+
+  private static String cacheName(String context, String map) {
+    return context + "." + map;
+  }
+
+  private void closeCaches(String context, List<String> names) {
+    for (String name : names) {
+      try {
+        if (manager.cacheExists(name)) {
+          manager.stopCache(name);
+        }
+        if (manager.cacheConfigurationExists(name)) {
+          manager.undefineConfiguration(name);
+        }
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "Stopping cache " + name + " failed", e);
+      }
+    }
+    open.remove(context);
+  }
+
+  @Override
+  public boolean exists(String context) {
+    return Files.isDirectory(directory.resolve(context));
+  }
+
+  @Override
+  public void delete(String context) {
+    if (open.contains(context)) {
+      throw new IllegalStateException("Close context " + context + " before deleting it");
+    }
+    Path dir = directory.resolve(context);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.stop();
+    LOG.log(System.Logger.Level.INFO, "Event storage at {0} closed", directory);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The event store's storage port on embedded Infinispan: local caches persisted by
+ * SoftIndexFileStores, one folder per context under the node's event storage directory. The only
+ * package of the event store that imports Infinispan.
+ */
+package io.caucus.eventstore.infinispan;
