@@ -1,0 +1,12 @@
+package io.caucus.cluster.admin;
+
+/**
+ * Bytes that are not an admin command of a known format. {@link AdminStateMachine#apply} turns it
+ * into a {@link AdminError#MALFORMED_COMMAND} result; it never escapes from there.
+ */
+public class MalformedAdminCommandException extends IllegalArgumentException {
+
+  public MalformedAdminCommandException(String message) {
+    super("malformed admin command: " + message);
+  }
+}
