@@ -1,10 +1,20 @@
 package io.caucus.boot;
 
+import io.caucus.cluster.ClusterHost;
+import io.caucus.cluster.ClusterRuntime;
+import io.caucus.cluster.ClusterSettings;
+import io.caucus.cluster.admin.NodeInfo;
+import io.caucus.cluster.transport.NodeAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,6 +34,7 @@ import java.util.logging.Logger;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@DependsOn("ClusterHost")
 public class StartupBean {
 
   /** System property set by the launcher: exit the JVM when the node cannot start. */
@@ -35,6 +46,8 @@ public class StartupBean {
   private volatile String detail = "reading the configuration";
   private volatile NodeConfiguration configuration;
   private volatile StartupDecision decision;
+
+  @EJB ClusterHost host;
 
   @PostConstruct
   void start() {
@@ -65,7 +78,80 @@ public class StartupBean {
               + " or "
               + configuration.logStorage());
     }
-    waitForInitialisation();
+    if (decision == StartupDecision.WAIT_FOR_INITIALISATION) {
+      waitForInitialisation();
+      return;
+    }
+    ClusterRuntime runtime;
+    try {
+      runtime =
+          host.start(settings(configuration), decision == StartupDecision.INITIALISE_AS_FIRST);
+    } catch (RuntimeException e) {
+      fail(
+          new ConfigurationException(
+              "the cluster runtime cannot start on internal address "
+                  + configuration.internalAddress()
+                  + " (properties "
+                  + ConfigurationLoader.INTERNAL_HOSTNAME
+                  + ", "
+                  + ConfigurationLoader.INTERNAL_PORT
+                  + "): "
+                  + e.getMessage(),
+              e));
+      throw e;
+    }
+    switch (decision) {
+      case INITIALISE_AS_FIRST -> {
+        LOG.info(
+            "Autocluster: this node is the first; creating _admin and contexts "
+                + configuration.autoclusterContexts());
+        runtime.initialise(configuration.autoclusterContexts());
+        state = NodeState.RUNNING;
+        detail = "initialising the cluster";
+      }
+      case JOIN_FIRST -> {
+        NodeConfiguration.HostAndPort first = configuration.autoclusterFirst().orElseThrow();
+        LOG.info(
+            "Autocluster: registering with the first node "
+                + first
+                + " and joining contexts "
+                + configuration.autoclusterContexts());
+        runtime.joinAutocluster(
+            new NodeAddress(first.host(), first.port()), configuration.autoclusterContexts());
+        state = NodeState.JOINING;
+        detail = "registering with the first node " + first;
+      }
+      default -> {
+        state = NodeState.RUNNING;
+        detail = "resuming from the state on disk";
+      }
+    }
+  }
+
+  private static ClusterSettings settings(NodeConfiguration c) {
+    List<NodeAddress> known = new ArrayList<>();
+    c.autoclusterFirst().ifPresent(f -> known.add(new NodeAddress(f.host(), f.port())));
+    NodeConfiguration.Replication r = c.replication();
+    return new ClusterSettings(
+        new NodeInfo(
+            c.name(),
+            c.hostname(),
+            c.internalHostname(),
+            c.grpcPort(),
+            c.internalPort(),
+            c.httpPort()),
+        c.eventStorage(),
+        c.logStorage(),
+        100,
+        r.heartbeatTimeoutMillis(),
+        r.minElectionTimeoutMillis(),
+        r.maxElectionTimeoutMillis(),
+        r.minActiveBackups(),
+        r.segmentSizeBytes(),
+        r.logCompactionEnabled(),
+        Duration.ofHours(r.logRetentionHours()),
+        known,
+        Duration.ofSeconds(10));
   }
 
   private void waitForInitialisation() {
@@ -107,6 +193,11 @@ public class StartupBean {
   /** The configuration, once read. */
   public Optional<NodeConfiguration> configuration() {
     return Optional.ofNullable(configuration);
+  }
+
+  /** The cluster runtime, once started. */
+  public Optional<ClusterRuntime> runtime() {
+    return host.runtime();
   }
 
   /** What the node decided at start-up, once decided. */
