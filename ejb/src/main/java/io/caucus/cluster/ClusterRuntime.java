@@ -2,6 +2,7 @@ package io.caucus.cluster;
 
 import io.caucus.cluster.admin.AdminCommand;
 import io.caucus.cluster.admin.AdminCommandCodec;
+import io.caucus.cluster.admin.AdminError;
 import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.admin.AdminStateMachine;
 import io.caucus.cluster.admin.ClusterStructure;
@@ -77,6 +78,7 @@ public final class ClusterRuntime implements AutoCloseable {
 
   static final String APPEND_SERVICE = "caucus.append";
   static final String ADMIN_SERVICE = "caucus.admin";
+  static final String ADMIN_DIRECT_SERVICE = "caucus.admin-on-leader";
   static final String IDENTITY_SERVICE = "caucus.identity";
 
   private static final Logger LOG = Logger.getLogger(ClusterRuntime.class.getName());
@@ -130,7 +132,10 @@ public final class ClusterRuntime implements AutoCloseable {
     }
     transport = new JGroupsTransport(config.build());
     transport.registerService(APPEND_SERVICE, (from, payload) -> handleForwardedAppend(payload));
-    transport.registerService(ADMIN_SERVICE, (from, payload) -> handleForwardedAdmin(payload));
+    transport.registerService(
+        ADMIN_SERVICE, (from, payload) -> handleForwardedAdmin(payload, true));
+    transport.registerService(
+        ADMIN_DIRECT_SERVICE, (from, payload) -> handleForwardedAdmin(payload, false));
     transport.registerService(
         IDENTITY_SERVICE,
         (from, payload) ->
@@ -166,7 +171,7 @@ public final class ClusterRuntime implements AutoCloseable {
                         context, Map.of(settings.name(), Role.PRIMARY)));
                 commands.add(new AdminCommand.CreateContext(context, context, Map.of()));
               }
-              runAdminCommands(commands, "autocluster (first node)");
+              runAdminCommands(commands, "autocluster (first node)", null);
             })
         .start();
   }
@@ -191,7 +196,8 @@ public final class ClusterRuntime implements AutoCloseable {
                 commands.add(
                     new AdminCommand.AddNodeToGroup(context, settings.name(), Role.PRIMARY));
               }
-              if (runAdminCommands(commands, "autocluster (joining " + firstName + ")")) {
+              if (runAdminCommands(
+                  commands, "autocluster (joining " + firstName + ")", firstName)) {
                 joinStatus = null;
               }
             })
@@ -240,7 +246,7 @@ public final class ClusterRuntime implements AutoCloseable {
   }
 
   /** Runs admin commands in order, each retried until the admin leader answers it. */
-  private boolean runAdminCommands(List<AdminCommand> commands, String what) {
+  private boolean runAdminCommands(List<AdminCommand> commands, String what, String via) {
     for (AdminCommand command : commands) {
       long attempt = 0;
       while (true) {
@@ -248,7 +254,11 @@ public final class ClusterRuntime implements AutoCloseable {
           return false;
         }
         try {
-          AdminResult r = admin(command).get(20, TimeUnit.SECONDS);
+          AdminResult r = admin(command, via).get(20, TimeUnit.SECONDS);
+          if (r.error() == AdminError.NOT_INITIALIZED) {
+            // The first node has not applied init-cluster yet: the same as not answering.
+            throw new IllegalStateException(r.message());
+          }
           if (!r.isOk()) {
             LOG.severe(what + ": " + command + " was refused: " + r);
             joinStatus = what + " failed: " + r;
@@ -603,11 +613,24 @@ public final class ClusterRuntime implements AutoCloseable {
 
   // ------------------------------------------------------------------ admin
 
-  /** Runs an admin command on the {@code _admin} leader (here, or forwarded once). */
+  /** Runs an admin command on the {@code _admin} leader (here, or forwarded to it). */
   public CompletableFuture<AdminResult> admin(AdminCommand command) {
+    return admin(command, null);
+  }
+
+  /**
+   * Runs an admin command on the {@code _admin} leader; when this node knows no leader (it does not
+   * follow {@code _admin} yet), asks {@code via}, which forwards once to the leader it knows.
+   */
+  CompletableFuture<AdminResult> admin(AdminCommand command, String via) {
     byte[] bytes = AdminCommandCodec.encode(command);
     GroupRunner r = runners.get(ADMIN);
     String leader = r == null ? null : r.status().leader();
+    if (leader == null && via != null) {
+      return transport
+          .request(via, ADMIN_SERVICE, bytes, settings.requestTimeout())
+          .thenApply(AdminResult::decode);
+    }
     if (leader == null) {
       return CompletableFuture.failedFuture(
           new NotLeaderException(ADMIN, null, "no leader is elected yet", true));
@@ -616,18 +639,21 @@ public final class ClusterRuntime implements AutoCloseable {
       return r.propose(bytes).thenApply(AdminResult.class::cast);
     }
     return transport
-        .request(leader, ADMIN_SERVICE, bytes, settings.requestTimeout())
+        .request(leader, ADMIN_DIRECT_SERVICE, bytes, settings.requestTimeout())
         .thenApply(AdminResult::decode);
   }
 
-  private CompletableFuture<byte[]> handleForwardedAdmin(byte[] payload) {
+  private CompletableFuture<byte[]> handleForwardedAdmin(byte[] payload, boolean mayForward) {
     GroupRunner r = runners.get(ADMIN);
-    if (r == null || !settings.name().equals(r.status().leader())) {
-      return CompletableFuture.failedFuture(
-          new NotLeaderException(
-              ADMIN, r == null ? null : r.status().leader(), "not the leader", true));
+    String leader = r == null ? null : r.status().leader();
+    if (leader != null && leader.equals(settings.name())) {
+      return r.propose(payload).thenApply(result -> ((AdminResult) result).encode());
     }
-    return r.propose(payload).thenApply(result -> ((AdminResult) result).encode());
+    if (leader != null && mayForward) {
+      return transport.request(leader, ADMIN_DIRECT_SERVICE, payload, settings.requestTimeout());
+    }
+    return CompletableFuture.failedFuture(
+        new NotLeaderException(ADMIN, leader, "not the leader", true));
   }
 
   // ------------------------------------------------------------------ queries
