@@ -43,6 +43,10 @@ public final class ConfigurationLoader {
       "axoniq.axonserver.replication.log-compaction-enabled";
   public static final String LOG_RETENTION_HOURS =
       "axoniq.axonserver.replication.log-retention-hours";
+
+  /** Caucus's own: applied entries a context's log keeps before it is compacted (0: never). */
+  public static final String COMPACTION_THRESHOLD = "caucus.replication.compaction-threshold";
+
   public static final String AUTOCLUSTER_FIRST = "axoniq.axonserver.autocluster.first";
   public static final String AUTOCLUSTER_CONTEXTS = "axoniq.axonserver.autocluster.contexts";
 
@@ -64,6 +68,7 @@ public final class ConfigurationLoader {
           SEGMENT_SIZE,
           LOG_COMPACTION_ENABLED,
           LOG_RETENTION_HOURS,
+          COMPACTION_THRESHOLD,
           AUTOCLUSTER_FIRST,
           AUTOCLUSTER_CONTEXTS);
 
@@ -107,6 +112,7 @@ public final class ConfigurationLoader {
     long segmentSize = size(SEGMENT_SIZE, 16L * 1024 * 1024);
     boolean compaction = bool(LOG_COMPACTION_ENABLED, true);
     long retentionHours = boundedLong(LOG_RETENTION_HOURS, 1, 0, 24L * 365 * 100);
+    long compactionThreshold = boundedLong(COMPACTION_THRESHOLD, 100_000, 0, Long.MAX_VALUE);
     Optional<HostAndPort> autoclusterFirst =
         source
             .get(AUTOCLUSTER_FIRST)
@@ -131,7 +137,8 @@ public final class ConfigurationLoader {
             minActiveBackups,
             segmentSize,
             compaction,
-            retentionHours),
+            retentionHours,
+            compactionThreshold),
         autoclusterFirst,
         contexts);
   }

@@ -68,6 +68,8 @@ public record NodeConfiguration(
    * @param segmentSizeBytes size of a log segment file
    * @param logCompactionEnabled whether applied log segments are deleted after the retention time
    * @param logRetentionHours how long applied segments are kept
+   * @param compactionThreshold applied entries a context's log keeps before it is compacted into a
+   *     snapshot ({@code caucus.replication.compaction-threshold}; 0: never)
    */
   public record Replication(
       long minElectionTimeoutMillis,
@@ -76,7 +78,8 @@ public record NodeConfiguration(
       int minActiveBackups,
       long segmentSizeBytes,
       boolean logCompactionEnabled,
-      long logRetentionHours) {}
+      long logRetentionHours,
+      long compactionThreshold) {}
 
   /**
    * A host and port as written in {@code autocluster.first}.

@@ -151,7 +151,8 @@ public class StartupBean {
         r.logCompactionEnabled(),
         Duration.ofHours(r.logRetentionHours()),
         known,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        r.compactionThreshold());
   }
 
   private void waitForInitialisation() {

@@ -409,7 +409,15 @@ public final class ClusterRuntime implements AutoCloseable {
             .withBootstrap(bootstrap);
     GroupRunner runner =
         new GroupRunner(
-            group, config, new FileReplicationLog(log), sm, transport, threads, listener());
+            group,
+            config,
+            new FileReplicationLog(log),
+            sm,
+            transport,
+            threads,
+            listener(),
+            // _admin's state machine lives in memory and is rebuilt from its whole log.
+            group.equals(ADMIN) ? 0 : settings.compactionThreshold());
     runners.put(group, runner);
     runner.start();
   }
@@ -492,7 +500,8 @@ public final class ClusterRuntime implements AutoCloseable {
   /**
    * Appends an event-store command to {@code context}: proposed here when this node leads the
    * context's group, else forwarded once to the leader. Retries refusals that certainly had no
-   * effect (no leader yet, leader moved) until {@code timeout}.
+   * effect (no leader yet, leader moved) until {@code timeout}; a forward whose answer is lost (the
+   * leader died) is not retried, because it may have been stored.
    */
   public ApplyResult append(String context, byte[] command, Duration timeout)
       throws InterruptedException, TimeoutException {
@@ -504,10 +513,6 @@ public final class ClusterRuntime implements AutoCloseable {
       } catch (NotLeaderException e) {
         if (!e.retryable() || System.nanoTime() > deadline) {
           throw e;
-        }
-      } catch (io.caucus.cluster.transport.NodeUnreachableException e) {
-        if (System.nanoTime() > deadline) {
-          throw new NotLeaderException(group, null, "the leader is unreachable", true);
         }
       }
       Thread.sleep(100);

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param logRetention how long applied segments are kept
  * @param knownNodes internal addresses to look for other nodes at (autocluster first, known nodes)
  * @param requestTimeout how long a forwarded request may take
+ * @param compactionThreshold applied entries a context's log holds before it is compacted (0:
+ *     never)
  */
 public record ClusterSettings(
     NodeInfo me,
@@ -37,7 +39,8 @@ public record ClusterSettings(
     boolean logCompaction,
     Duration logRetention,
     List<NodeAddress> knownNodes,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    long compactionThreshold) {
 
   public ClusterSettings {
     Objects.requireNonNull(me, "me");

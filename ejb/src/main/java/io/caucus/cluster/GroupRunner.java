@@ -80,6 +80,7 @@ public final class GroupRunner {
   private final Transport transport;
   private final ThreadFactory threads;
   private final GroupListener listener;
+  private final long compactionThreshold;
   private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final Map<Long, Pending> pending = new HashMap<>();
@@ -101,6 +102,8 @@ public final class GroupRunner {
    * @param transport the node's transport
    * @param threads container-managed threads (the runner thread, snapshot senders)
    * @param listener told about leader and membership changes
+   * @param compactionThreshold compact the log once it holds this many applied entries (0: never;
+   *     only for state machines that keep their state durably)
    */
   public GroupRunner(
       String group,
@@ -109,7 +112,9 @@ public final class GroupRunner {
       GroupStateMachine stateMachine,
       Transport transport,
       ThreadFactory threads,
-      GroupListener listener) {
+      GroupListener listener,
+      long compactionThreshold) {
+    this.compactionThreshold = compactionThreshold;
     this.group = Objects.requireNonNull(group, "group");
     this.self = config.id();
     this.log = log;
@@ -247,6 +252,7 @@ public final class GroupRunner {
         while (running && node.hasReady()) {
           process(node.ready());
         }
+        maybeCompact();
         publish();
       }
     } catch (InterruptedException e) {
@@ -421,6 +427,28 @@ public final class GroupRunner {
             });
     sender.setName("caucus-snapshot-" + group + "-" + is.to());
     sender.start();
+  }
+
+  /**
+   * Drops applied entries from the log once there are enough of them; a follower that needs them
+   * later gets a state-machine snapshot instead. Half of the threshold stays in the log, so that
+   * followers only a little behind still catch up from the log.
+   */
+  private void maybeCompact() {
+    if (compactionThreshold <= 0) {
+      return;
+    }
+    long durable = Math.min(node.applied(), stateMachine.lastAppliedIndex());
+    if (durable - log.firstIndex() + 1 < compactionThreshold) {
+      return;
+    }
+    long upTo = durable - compactionThreshold / 2;
+    if (upTo < log.firstIndex()) {
+      return;
+    }
+    log.compactTo(node.snapshotMetadataAt(upTo));
+    LOG.info(
+        () -> "Group " + group + " on " + self + ": log compacted up to " + upTo + " (applied)");
   }
 
   private void publish() {
