@@ -36,7 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ThreeNodeClusterTest {
 
   private static final Duration READY = Duration.ofSeconds(300);
-  private static final String COMPACTION = "-Dcaucus.replication.compaction-threshold=2000";
+
+  /** Small enough that 100 transactions compact the log several times. */
+  private static final String COMPACTION = "-Dcaucus.replication.compaction-threshold=40";
 
   private static final NodeProcess.Layout LAYOUT =
       new NodeProcess.Layout(
@@ -194,6 +196,7 @@ class ThreeNodeClusterTest {
   @Test
   @Order(4)
   void aFollowerBehindTheCompactedLogCatchesUpBySnapshotAndLog() throws Exception {
+    ensureAllRunning();
     String leaderName = leaders().iterator().next();
     NodeProcess leader = byName(leaderName);
     NodeProcess follower = NODES.stream().filter(n -> n != leader).findFirst().orElseThrow();
@@ -227,6 +230,7 @@ class ThreeNodeClusterTest {
   @Test
   @Order(5)
   void restartingAllThreeKeepsTheEventsAndDoesNotRunAutoclusterAgain() throws Exception {
+    ensureAllRunning();
     List<String> before = awaitSameEventsEverywhere(NODES, 60);
     Map<NodeProcess, Integer> outputBefore = new HashMap<>();
     for (NodeProcess n : NODES) {
@@ -266,6 +270,16 @@ class ThreeNodeClusterTest {
         + ",\"aggregateType\":\"Order\",\"timestamp\":1700000000000,"
         + "\"payload\":{\"type\":\"OrderEvent\",\"revision\":\"1\",\"data\":\"{}\"},"
         + "\"metaData\":{\"test\":\"three-node\"}}";
+  }
+
+  /** Restarts nodes an earlier failed scenario left stopped, so that each scenario stands alone. */
+  private static void ensureAllRunning() throws Exception {
+    for (NodeProcess n : NODES) {
+      if (!n.isAlive()) {
+        n.start(COMPACTION);
+      }
+    }
+    awaitAllReady();
   }
 
   private static void awaitAllReady() throws InterruptedException {

@@ -47,6 +47,9 @@ public final class ConfigurationLoader {
   /** Caucus's own: applied entries a context's log keeps before it is compacted (0: never). */
   public static final String COMPACTION_THRESHOLD = "caucus.replication.compaction-threshold";
 
+  /** Caucus's own: a JGroups stack file to use instead of the built-in one. */
+  public static final String JGROUPS_STACK_FILE = "caucus.jgroups.stack-file";
+
   public static final String AUTOCLUSTER_FIRST = "axoniq.axonserver.autocluster.first";
   public static final String AUTOCLUSTER_CONTEXTS = "axoniq.axonserver.autocluster.contexts";
 
@@ -69,6 +72,7 @@ public final class ConfigurationLoader {
           LOG_COMPACTION_ENABLED,
           LOG_RETENTION_HOURS,
           COMPACTION_THRESHOLD,
+          JGROUPS_STACK_FILE,
           AUTOCLUSTER_FIRST,
           AUTOCLUSTER_CONTEXTS);
 
@@ -119,6 +123,7 @@ public final class ConfigurationLoader {
             .filter(s -> !s.isEmpty())
             .map(v -> hostAndPort(AUTOCLUSTER_FIRST, v));
     List<String> contexts = contexts(AUTOCLUSTER_CONTEXTS);
+    Optional<Path> stackFile = readableFile(JGROUPS_STACK_FILE);
     Path eventStorage = writableDirectory(EVENT_STORAGE, "./data");
     Path logStorage = writableDirectory(LOG_STORAGE, "./log");
     return new NodeConfiguration(
@@ -140,7 +145,25 @@ public final class ConfigurationLoader {
             retentionHours,
             compactionThreshold),
         autoclusterFirst,
-        contexts);
+        contexts,
+        stackFile);
+  }
+
+  private Optional<Path> readableFile(String property) {
+    Optional<String> raw = source.get(property).filter(v -> !v.isEmpty());
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file;
+    try {
+      file = Path.of(raw.get()).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw invalid(property, raw.get(), "it is not a valid path");
+    }
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw invalid(property, raw.get(), "the file " + file + " does not exist or cannot be read");
+    }
+    return Optional.of(file);
   }
 
   private static String defaultHostname() {

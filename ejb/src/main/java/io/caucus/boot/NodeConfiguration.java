@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param replication the RAFT timing and quorum settings
  * @param autoclusterFirst {@code internal-hostname:internal-port} of the first node, if set
  * @param autoclusterContexts contexts autocluster creates or joins (possibly empty)
+ * @param jgroupsStackFile a JGroups stack file replacing the built-in one ({@code
+ *     caucus.jgroups.stack-file})
  */
 public record NodeConfiguration(
     String name,
@@ -34,9 +36,11 @@ public record NodeConfiguration(
     Path logStorage,
     Replication replication,
     Optional<HostAndPort> autoclusterFirst,
-    List<String> autoclusterContexts) {
+    List<String> autoclusterContexts,
+    Optional<Path> jgroupsStackFile) {
 
   public NodeConfiguration {
+    Objects.requireNonNull(jgroupsStackFile, "jgroupsStackFile");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(replication, "replication");
     Objects.requireNonNull(autoclusterFirst, "autoclusterFirst");

@@ -152,6 +152,7 @@ public class StartupBean {
         Duration.ofHours(r.logRetentionHours()),
         known,
         Duration.ofSeconds(10),
+        c.jgroupsStackFile().orElse(null),
         r.compactionThreshold());
   }
 

@@ -127,6 +127,9 @@ public final class ClusterRuntime implements AutoCloseable {
             .bindHost(settings.me().internalHostName())
             .bindPort(settings.me().internalGrpcPort())
             .threadFactory(threads);
+    if (settings.jgroupsStackFile() != null) {
+      config.stackFile(settings.jgroupsStackFile());
+    }
     for (NodeAddress a : knownAddresses()) {
       config.initialHost(a);
     }

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param logRetention how long applied segments are kept
  * @param knownNodes internal addresses to look for other nodes at (autocluster first, known nodes)
  * @param requestTimeout how long a forwarded request may take
+ * @param jgroupsStackFile a JGroups stack file replacing the built-in one, or {@code null}
  * @param compactionThreshold applied entries a context's log holds before it is compacted (0:
  *     never)
  */
@@ -40,6 +41,7 @@ public record ClusterSettings(
     Duration logRetention,
     List<NodeAddress> knownNodes,
     Duration requestTimeout,
+    Path jgroupsStackFile,
     long compactionThreshold) {
 
   public ClusterSettings {

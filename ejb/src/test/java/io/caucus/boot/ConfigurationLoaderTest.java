@@ -140,6 +140,18 @@ class ConfigurationLoaderTest {
   }
 
   @Test
+  void aJgroupsStackFileMustExist() throws IOException {
+    Properties system = dirs();
+    system.setProperty(ConfigurationLoader.JGROUPS_STACK_FILE, dir.resolve("nope.xml").toString());
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> load(new Properties(), Map.of(), system));
+    assertTrue(e.getMessage().contains(ConfigurationLoader.JGROUPS_STACK_FILE), e.getMessage());
+    Path stack = Files.writeString(dir.resolve("stack.xml"), "<config/>");
+    system.setProperty(ConfigurationLoader.JGROUPS_STACK_FILE, stack.toString());
+    assertEquals(stack, load(new Properties(), Map.of(), system).jgroupsStackFile().orElseThrow());
+  }
+
+  @Test
   void theFileIsReadFromTheNamedPath() throws IOException {
     Path file = dir.resolve("custom.properties");
     Files.writeString(
