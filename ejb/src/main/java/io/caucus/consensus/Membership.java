@@ -7,10 +7,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -25,9 +27,20 @@ public final class Membership {
   private static final int FORMAT_VERSION = 1;
 
   private final Map<String, Role> roles;
+  private final Map<Role, Set<String>> byRole = new EnumMap<>(Role.class);
 
   private Membership(Map<String, Role> roles) {
     this.roles = Collections.unmodifiableMap(new TreeMap<>(roles));
+    for (Role r : Role.values()) {
+      TreeSet<String> ids = new TreeSet<>();
+      this.roles.forEach(
+          (id, role) -> {
+            if (role == r) {
+              ids.add(id);
+            }
+          });
+      byRole.put(r, Collections.unmodifiableSet(ids));
+    }
   }
 
   /** A membership with exactly these members and roles. */
@@ -67,6 +80,14 @@ public final class Membership {
         .filter(e -> e.getValue() == role)
         .map(Map.Entry::getKey)
         .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /**
+   * Ids of the members with the given role, sorted; an unmodifiable view computed once (the quorum
+   * code asks for it on every acknowledgement).
+   */
+  public Set<String> idsWith(Role role) {
+    return byRole.get(role);
   }
 
   /** This membership with one change applied. */

@@ -56,14 +56,14 @@ public final class Quorum {
    */
   public static long committedIndex(
       Membership membership, ToLongFunction<String> match, int minActiveBackups) {
-    Set<String> primaries = membership.withRole(Role.PRIMARY);
+    Set<String> primaries = membership.idsWith(Role.PRIMARY);
     if (primaries.isEmpty()) {
       return 0;
     }
     long[] p = matches(primaries, match);
     // Sorted ascending: the value at position n - majority is held by at least `majority` members.
     long byPrimaries = p[p.length - majority(p.length)];
-    Set<String> backups = membership.withRole(Role.ACTIVE_BACKUP);
+    Set<String> backups = membership.idsWith(Role.ACTIVE_BACKUP);
     int needed = Math.min(minActiveBackups, backups.size());
     if (needed == 0) {
       return byPrimaries;
@@ -88,7 +88,7 @@ public final class Quorum {
    * absent have not answered. Only primaries of {@code membership} count.
    */
   public static VoteResult tally(Membership membership, Map<String, Boolean> votes) {
-    Set<String> primaries = membership.withRole(Role.PRIMARY);
+    Set<String> primaries = membership.idsWith(Role.PRIMARY);
     if (primaries.isEmpty()) {
       return VoteResult.LOST;
     }
@@ -117,7 +117,7 @@ public final class Quorum {
 
   /** Whether {@code active} contains a strict majority of the primaries (check-quorum, reads). */
   public static boolean hasPrimaryMajority(Membership membership, Set<String> active) {
-    Set<String> primaries = membership.withRole(Role.PRIMARY);
+    Set<String> primaries = membership.idsWith(Role.PRIMARY);
     if (primaries.isEmpty()) {
       return false;
     }

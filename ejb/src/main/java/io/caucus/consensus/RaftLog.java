@@ -225,6 +225,10 @@ final class RaftLog {
     return unstableSnapshot;
   }
 
+  boolean hasUnstableEntries() {
+    return !unstable.isEmpty();
+  }
+
   List<Entry> unstableEntries() {
     return List.copyOf(unstable);
   }

@@ -364,13 +364,13 @@ public final class RaftNode {
     if (outstanding != null) {
       return false;
     }
-    return !softState().equals(prevSoft)
-        || !hardState().equals(prevHard)
+    return !outbox.isEmpty()
+        || log.hasUnstableEntries()
         || log.unstableSnapshot() != null
-        || !log.unstableEntries().isEmpty()
-        || !outbox.isEmpty()
         || !readStates.isEmpty()
-        || log.hasNextCommitted();
+        || log.hasNextCommitted()
+        || !hardState().equals(prevHard)
+        || !softState().equals(prevSoft);
   }
 
   /** What the runner must do now; see {@link Ready} for the order. Acknowledge with advance. */
@@ -477,6 +477,12 @@ public final class RaftNode {
     return last != null ? last.getValue() : membershipBase.membership();
   }
 
+  /** The membership in force at the commit index (what is settled; the latest may be newer). */
+  public Membership committedMembership() {
+    Map.Entry<Long, Membership> at = membershipHistory.floorEntry(log.committed());
+    return at != null ? at.getValue() : membershipBase.membership();
+  }
+
   /** The leader's view of {@code member}'s durable match index (-1 if unknown or not leader). */
   public long matchOf(String member) {
     if (member.equals(id)) {
@@ -540,8 +546,17 @@ public final class RaftNode {
 
   // ---------------------------------------------------------------- roles
 
+  /**
+   * Whether this member may campaign and lead: it is PRIMARY in its latest membership, or it still
+   * is in its committed one. The second case is a leader that demoted or removed itself and lost
+   * leadership (check-quorum) before the change committed: its log may be the only one holding the
+   * change, so the other primaries cannot win without it; it must be able to win, finish the change
+   * and step down (Raft thesis §4.2.2, a leader outside its own configuration). Votes are still
+   * counted by the latest membership, which is what keeps elections safe.
+   */
   private boolean promotable() {
-    return membership().roleOf(id) == Role.PRIMARY;
+    return membership().roleOf(id) == Role.PRIMARY
+        || committedMembership().roleOf(id) == Role.PRIMARY;
   }
 
   private void reset(long newTerm) {
@@ -590,7 +605,12 @@ public final class RaftNode {
   private void becomeLeader() {
     if (!promotable()) {
       throw new IllegalStateException(
-          "invariant violated: only PRIMARY members lead, but " + id + " won term " + term);
+          "invariant violated: only PRIMARY members lead, but "
+              + id
+              + " won term "
+              + term
+              + " as "
+              + membership().roleOf(id));
     }
     reset(term);
     state = NodeState.LEADER;
@@ -658,7 +678,8 @@ public final class RaftNode {
   private StepResult stepLeader(Message m) {
     if (m instanceof AppendResponse r) {
       Progress pr = progress.get(r.from());
-      if (pr == null) {
+      if (pr == null || (!r.reject() && r.index() > log.lastIndex())) {
+        // Unknown sender, or an ack for entries this leader never sent: a misbehaving peer.
         return StepResult.IGNORED;
       }
       pr.recentActive = true;

@@ -469,6 +469,18 @@ class RaftRulesTest {
     assertFalse(a.hasReady());
   }
 
+  @Test
+  void ackBeyondTheLeadersLogIsIgnored() {
+    TestCluster c = TestCluster.of("a", Role.PRIMARY, "b", Role.PRIMARY, "c", Role.PRIMARY);
+    RaftNode a = c.elect("a");
+    long commit = a.committed();
+    assertEquals(
+        StepResult.IGNORED,
+        a.step(new AppendResponse("b", "a", a.term(), false, a.lastIndex() + 10, 99)));
+    assertEquals(commit, a.committed());
+    assertTrue(a.matchOf("b") <= a.lastIndex());
+  }
+
   static RaftConfig noPreVote(String id) {
     RaftConfig d = RaftConfig.defaults(id);
     return new RaftConfig(
