@@ -4,14 +4,11 @@ import io.caucus.consensus.Entry;
 import io.caucus.consensus.HardState;
 import io.caucus.consensus.SnapshotMetadata;
 import io.caucus.consensus.Storage;
-import io.caucus.log.LogRecoveryException.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The durable RAFT log of one replication group: segment files, the hard state file and the
@@ -49,9 +45,10 @@ import java.util.stream.Stream;
  * serialized by a lock of this instance, so a second writer waits rather than corrupting the log.
  * Reads ({@link Storage} methods, {@link #segments()}) may come from any thread: they take the read
  * side of a read-write lock of this instance, and see only entries whose fsync has completed. An
- * append holds the write side only while it writes to the page cache, not during its fsync, so
- * readers on other threads are not blocked by the disk. There is no static state: groups never
- * share a lock.
+ * append holds the write side only while it writes to the page cache (and, when the batch fills a
+ * segment, while it seals that segment and creates the next), not during its own fsync, so readers
+ * on other threads are not blocked by the disk. There is no static state: groups never share a
+ * lock.
  *
  * <p><b>Failures.</b> Bad arguments (a gap, decreasing terms, truncating into the snapshot) throw
  * {@link IllegalArgumentException} and change nothing. A damaged log throws {@link
@@ -118,10 +115,10 @@ public final class FileRaftLog implements Storage, AutoCloseable {
     SnapshotMetadataFile snapshotFile = new SnapshotMetadataFile(dir);
     HardState hardState = hardStateFile.load();
     SnapshotMetadata snapshot = snapshotFile.load();
-    Recovery recovery = new Recovery(dir, snapshot);
-    List<Segment> segments = recovery.run();
+    TermIndex terms = new TermIndex();
+    List<Segment> segments = new SegmentRecovery(dir, snapshot, hardState.commit(), terms).run();
     return new FileRaftLog(
-        settings, hardStateFile, snapshotFile, hardState, snapshot, segments, recovery.terms);
+        settings, hardStateFile, snapshotFile, hardState, snapshot, segments, terms);
   }
 
   // ---------------------------------------------------------------- Storage (reads)
@@ -393,19 +390,30 @@ public final class FileRaftLog implements Storage, AutoCloseable {
    * and the next entry appended must be {@code snapshot.index() + 1}. The metadata is written
    * first, so a crash in between is finished by the next {@link #open}.
    *
-   * @throws IllegalArgumentException when the snapshot is not newer than the current one
+   * <p>Installing the current snapshot again changes nothing.
+   *
+   * @throws IllegalArgumentException when the snapshot is older than the current one, or at the
+   *     same index with another term or membership
    */
   public void installSnapshot(SnapshotMetadata newSnapshot) {
     Objects.requireNonNull(newSnapshot, "snapshot");
     writer.lock();
     try {
       checkUsable();
+      if (newSnapshot.equals(snapshot)) {
+        return; // installed already (a Ready persisted again after a restart)
+      }
       if (newSnapshot.index() <= snapshot.index()) {
         throw new IllegalArgumentException(
             "snapshot at "
                 + newSnapshot.index()
-                + " is not newer than the current one at "
-                + snapshot.index());
+                + " (term "
+                + newSnapshot.term()
+                + ") is not newer than the current one at "
+                + snapshot.index()
+                + " (term "
+                + snapshot.term()
+                + ")");
       }
       boolean keep =
           newSnapshot.index() <= lastIndex
@@ -504,7 +512,7 @@ public final class FileRaftLog implements Storage, AutoCloseable {
       }
       if (next.term() != durableHardState.term()
           || !Objects.equals(next.votedFor(), durableHardState.votedFor())) {
-        hardStateFile.save(next);
+        hardStateFile.save(durableForm(next));
         durableHardState = next;
       }
       state.writeLock().lock();
@@ -530,7 +538,7 @@ public final class FileRaftLog implements Storage, AutoCloseable {
       }
       try {
         if (failure == null && !hardState.equals(durableHardState)) {
-          hardStateFile.save(hardState);
+          hardStateFile.save(durableForm(hardState));
           durableHardState = hardState;
         }
       } finally {
@@ -550,6 +558,17 @@ public final class FileRaftLog implements Storage, AutoCloseable {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * The hard state as written to disk: the commit hint never above the durable log's end, so that
+   * recovery may treat every entry up to the written hint as acknowledged (see {@link
+   * SegmentRecovery}) whatever order a caller persists a {@code Ready}'s parts in.
+   */
+  private HardState durableForm(HardState state) {
+    return state.commit() <= lastIndex
+        ? state
+        : new HardState(state.term(), state.votedFor(), lastIndex);
+  }
 
   private void validateBatch(List<Entry> batch) {
     Entry first = batch.get(0);
@@ -698,166 +717,5 @@ public final class FileRaftLog implements Storage, AutoCloseable {
     }
     LOG.log(System.Logger.Level.ERROR, "Log " + dir + " failed; the group must restart", e);
     return e;
-  }
-
-  /** Opening: scan every segment, check the whole picture, and only then repair. */
-  private static final class Recovery {
-    private final Path dir;
-    private final SnapshotMetadata snapshot;
-    final TermIndex terms = new TermIndex();
-
-    Recovery(Path dir, SnapshotMetadata snapshot) {
-      this.dir = dir;
-      this.snapshot = snapshot;
-    }
-
-    List<Segment> run() {
-      List<Path> files = segmentFiles();
-      List<Segment> segments = new ArrayList<>();
-      List<FileChannel> channels = new ArrayList<>();
-      SegmentScanner.Result lastResult = null;
-      Path tornHeaderFile = null;
-      try {
-        long previousLast = -1;
-        long previousTerm = 0;
-        for (int i = 0; i < files.size(); i++) {
-          Path file = files.get(i);
-          long first = Segment.firstIndexOf(file);
-          if (previousLast >= 0 && first != previousLast + 1) {
-            throw new LogRecoveryException(
-                first > previousLast + 1 ? Problem.MISSING_SEGMENT : Problem.BAD_FILE_HEADER,
-                file,
-                0,
-                first > previousLast + 1
-                    ? "entries "
-                        + (previousLast + 1)
-                        + " to "
-                        + (first - 1)
-                        + " are missing: no segment file holds them"
-                    : "this segment starts at "
-                        + first
-                        + " but the previous one ends at "
-                        + previousLast);
-          }
-          FileChannel ch =
-              FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-          channels.add(ch);
-          boolean isLast = i == files.size() - 1;
-          SegmentScanner.Result r =
-              SegmentScanner.scan(file, ch, first, isLast, previousTerm, terms);
-          if (r.tornHeader()) {
-            tornHeaderFile = file;
-            break;
-          }
-          segments.add(new Segment(file, first, ch, r.slots(), r.count(), r.validSize()));
-          lastResult = r;
-          previousLast = first + r.count() - 1;
-          previousTerm = r.lastTerm();
-        }
-        boolean wipe = checkAgainstSnapshot(segments);
-        // Everything is verified; from here on the directory is repaired.
-        if (tornHeaderFile != null) {
-          channels.remove(channels.size() - 1).close();
-          Files.delete(tornHeaderFile);
-          DirectorySync.sync(dir);
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "Removed log segment {0}: its header was never completely written (a crash while"
-                  + " it was being created), so it held no acknowledged entry",
-              tornHeaderFile);
-        }
-        if (lastResult != null && lastResult.tornAt() >= 0 && !wipe) {
-          Segment last = segments.get(segments.size() - 1);
-          FileChannel ch = channels.get(channels.size() - 1);
-          long size = ch.size();
-          ch.truncate(lastResult.tornAt());
-          ch.force(false);
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "Cut the torn tail of log segment {0} at offset {1} ({2} bytes): {3}. The record at"
-                  + " index {4} and after were being written when the process stopped and were"
-                  + " never fsynced, so never acknowledged",
-              last.file(),
-              lastResult.tornAt(),
-              size - lastResult.tornAt(),
-              lastResult.tornReason(),
-              last.lastIndex() + 1);
-        }
-        if (wipe) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "Discarding the log entries of {0}: a snapshot at index {1} was being installed"
-                  + " when the process stopped and the log does not hold its last entry",
-              dir,
-              snapshot.index());
-          for (int i = segments.size() - 1; i >= 0; i--) {
-            segments.remove(i).delete();
-          }
-          DirectorySync.sync(dir);
-          terms.clear();
-        }
-        if (segments.isEmpty()) {
-          segments.add(Segment.create(dir, snapshot.index() + 1));
-          DirectorySync.sync(dir);
-        }
-        return segments;
-      } catch (IOException e) {
-        closeAll(channels);
-        throw new UncheckedIOException("cannot recover the log in " + dir, e);
-      } catch (RuntimeException e) {
-        closeAll(channels);
-        throw e;
-      }
-    }
-
-    /** Returns whether an interrupted snapshot install has to be finished by discarding the log. */
-    private boolean checkAgainstSnapshot(List<Segment> segments) {
-      if (segments.isEmpty()) {
-        return false;
-      }
-      long s = snapshot.index();
-      Segment first = segments.get(0);
-      long physicalFirst = first.firstIndex();
-      long physicalLast = segments.get(segments.size() - 1).lastIndex();
-      if (physicalFirst > s + 1) {
-        throw new LogRecoveryException(
-            Problem.MISSING_SEGMENT,
-            first.file(),
-            0,
-            "the snapshot ends at "
-                + s
-                + " but the oldest segment starts at "
-                + physicalFirst
-                + ": entries "
-                + (s + 1)
-                + " to "
-                + (physicalFirst - 1)
-                + " are missing");
-      }
-      if (physicalFirst == s + 1) {
-        return false;
-      }
-      return physicalLast < s || terms.termAt(s) != snapshot.term();
-    }
-
-    private List<Path> segmentFiles() {
-      try (Stream<Path> list = Files.list(dir)) {
-        return list.filter(p -> Segment.firstIndexOf(p) >= 1)
-            .sorted((a, b) -> Long.compare(Segment.firstIndexOf(a), Segment.firstIndexOf(b)))
-            .toList();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list the log directory " + dir, e);
-      }
-    }
-
-    private static void closeAll(List<FileChannel> channels) {
-      for (FileChannel ch : channels) {
-        try {
-          ch.close();
-        } catch (IOException ignored) {
-          // already failing; the first error is the one reported
-        }
-      }
-    }
   }
 }

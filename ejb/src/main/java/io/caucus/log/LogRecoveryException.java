@@ -19,6 +19,8 @@ public final class LogRecoveryException extends RuntimeException {
     CORRUPT_RECORD,
     /** Entries between two segments, or between the snapshot and the first segment, are gone. */
     MISSING_SEGMENT,
+    /** The log ends before the commit index its hard state records: committed entries are gone. */
+    LOST_COMMITTED_ENTRIES,
     /** A file was written by a format version this build does not know. */
     UNKNOWN_FORMAT_VERSION,
     /** A file does not start with the expected magic and header. */

@@ -27,9 +27,9 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * <p>Why two checksums: the header checksum makes the length trustworthy before it is used, so a
- * flipped bit in a length field is recognised as damage instead of looking like a record cut off by
- * the end of the file (which recovery would treat as a torn tail and cut). The header checksum is
- * last in the header so that an all-zero header (unwritten disk blocks) never passes.
+ * damaged length never sends a reader or the recovery scan past the record, and the search for an
+ * intact record behind a damaged one rejects almost every offset after reading 32 bytes. The header
+ * checksum is last in the header so that an all-zero header (unwritten blocks) never passes.
  */
 final class RecordFormat {
 

@@ -14,32 +14,31 @@ import java.util.Arrays;
  *
  * <p><b>The rule.</b> Records are checked in order: header checksum, length within the file, data
  * checksum, index equal to the previous index + 1, term not below the previous term, known type. At
- * the first record that fails, at offset P, the damage is a <em>torn tail</em> only if all of these
- * hold:
+ * the first record that fails, at offset P, the damage is a <em>torn tail</em>, cut at P and
+ * logged, only if all of these hold:
  *
  * <ol>
- *   <li>the segment is the last one: earlier segments were forced before the next one was created,
- *       so nothing in them was in flight at a crash;
- *   <li>no intact record with a higher index starts anywhere after P: an fsync covers a whole
- *       batch, so a record that survived behind the bad one shows that the bad one was written (and
- *       may have been acknowledged) before it;
- *   <li>the bad record has the shape of an interrupted write: the file ends inside it, or some part
- *       of it lying in one 512-byte disk sector is all zeros (blocks allocated by an unfinished
- *       append read back as zeros). A complete record with a wrong checksum and no zeros is a
- *       flipped bit in a record that was whole on disk, which may have been acknowledged.
+ *   <li>the segment is the last one: a segment is forced before the next one is created, so nothing
+ *       in an earlier segment was in flight at a crash;
+ *   <li>no intact record with a higher index starts anywhere after P: an fsync covers a whole batch
+ *       in file order, so a record that survived behind the bad one shows that the bad one was
+ *       written, fsynced and maybe acknowledged before it. What follows P is nothing but zeros
+ *       (blocks allocated by an unfinished append), garbage (stale blocks some file systems expose
+ *       after a crash) or a prefix cut by the end of the file;
+ *   <li>the cut loses no entry above the snapshot and at or below the commit index of the durable
+ *       hard state: an entry known to be committed was acknowledged by definition, so losing it is
+ *       damage whatever it looks like ({@link SegmentRecovery} checks this for the whole log, which
+ *       also catches a file cut cleanly at a record boundary).
  * </ol>
  *
- * Anything else is reported as {@link LogRecoveryException} naming the file and P. The rule errs on
- * the side of stopping: a torn write whose pages reached the disk out of order (a later page
- * durable, an earlier one not) is reported as damage, and an operator has to decide, rather than
- * risking to drop an acknowledged record.
- *
- * <p>Zero parts shorter than a record header are not taken as evidence unless they reach the end of
- * the file, because a few zero bytes occur naturally in headers and data.
+ * Anything else is reported as {@link LogRecoveryException} naming the file and P, and nothing is
+ * changed on disk. What this rule cannot tell apart: a flipped bit in the very last record of the
+ * log looks exactly like a torn write of that record and is cut (loudly logged) unless the commit
+ * hint covers it; and a torn write whose pages reached the disk out of order (a later page durable,
+ * an earlier one not) is reported as damage, so an operator decides rather than the log dropping
+ * what may have been acknowledged.
  */
 final class SegmentScanner {
-
-  static final int SECTOR = 512;
 
   /** What the scan found. {@code tornAt} is the offset to cut at, or -1 when the file is whole. */
   record Result(
@@ -107,7 +106,7 @@ final class SegmentScanner {
         }
       }
       if (problem != null) {
-        classify(file, window, pos, h, expected - 1, isLast, problem);
+        classify(file, window, pos, expected - 1, isLast, problem);
         return new Result(slots, count, pos, pos, problem, lastTerm, false);
       }
       if (count % Segment.INDEX_STRIDE == 0) {
@@ -184,13 +183,7 @@ final class SegmentScanner {
 
   /** Throws unless the bad record at {@code pos} is a torn tail by the rule in the class doc. */
   private static void classify(
-      Path file,
-      FileWindow window,
-      long pos,
-      RecordFormat.Header h,
-      long lastGoodIndex,
-      boolean isLast,
-      String problem) {
+      Path file, FileWindow window, long pos, long lastGoodIndex, boolean isLast, String problem) {
     if (!isLast) {
       throw new LogRecoveryException(
           Problem.CORRUPT_RECORD,
@@ -199,7 +192,6 @@ final class SegmentScanner {
           problem
               + ", in a segment that is not the last one (it was fsynced before the next began)");
     }
-    long size = window.size();
     long survivor = intactRecordAfter(window, pos, lastGoodIndex);
     if (survivor >= 0) {
       throw new LogRecoveryException(
@@ -208,20 +200,6 @@ final class SegmentScanner {
           pos,
           problem + ", but an intact later record follows at offset " + survivor);
     }
-    boolean headerTrusted = h != null && h.crcOk();
-    if (h == null
-        || (headerTrusted && pos + RecordFormat.RECORD_HEADER_BYTES + h.dataLength() > size)) {
-      return; // the file ends inside the record: an append that did not finish
-    }
-    long end = headerTrusted ? pos + RecordFormat.RECORD_HEADER_BYTES + h.dataLength() : size;
-    if (hasZeroSector(window, pos, end)) {
-      return;
-    }
-    throw new LogRecoveryException(
-        Problem.CORRUPT_RECORD,
-        file,
-        pos,
-        problem + "; the record is complete on disk, so it is damage, not an interrupted write");
   }
 
   /**
@@ -250,24 +228,6 @@ final class SegmentScanner {
       }
     }
     return -1;
-  }
-
-  /**
-   * Whether {@code [from, to)}, cut at sector boundaries, has an all-zero part that is at least a
-   * record header long or reaches the end of the file.
-   */
-  static boolean hasZeroSector(FileWindow window, long from, long to) {
-    long partStart = from;
-    while (partStart < to) {
-      long partEnd = Math.min(to, (partStart / SECTOR + 1) * SECTOR);
-      int len = (int) (partEnd - partStart);
-      if ((len >= RecordFormat.RECORD_HEADER_BYTES || partEnd == window.size())
-          && allZero(window, partStart, len)) {
-        return true;
-      }
-      partStart = partEnd;
-    }
-    return false;
   }
 
   private static boolean allZero(FileWindow window, long from, int len) {
