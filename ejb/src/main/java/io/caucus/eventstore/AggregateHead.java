@@ -6,17 +6,17 @@ import java.util.Map;
 /**
  * The per-aggregate index record, one key per aggregate, so sequence checks and reads never scan.
  *
- * <p>The tokens of an aggregate's events (sequence {@code s} → token) are kept in chunks of {@link
- * #CHUNK} tokens: full chunks under their own keys ({@link #chunkKey}), written once and never
- * changed; the last, partial chunk ({@link #tail}) inside this record. So an append rewrites one
- * small record (plus a full chunk every {@code CHUNK} events), and a read of {@code n} events loads
- * {@code n / CHUNK + 1} records.
+ * <p>References to an aggregate's events (sequence {@code s} → {@link EventLog#ref}: batch key and
+ * position, from which the token follows) are kept in chunks of {@link #CHUNK}: full chunks under
+ * their own keys ({@link #chunkKey}), written once and never changed; the last, partial chunk
+ * ({@link #tail}) inside this record. So an append rewrites one small record (plus a full chunk
+ * every {@code CHUNK} events), and a read of {@code n} events loads {@code n / CHUNK + 1} records.
  *
- * <p>Invariants: {@code tail.length == (lastSequence + 1) % CHUNK}; tokens increase with sequence;
- * {@code snapshotSequences} and {@code snapshotOrdinals} have equal length and are in the order the
- * snapshots were stored (increasing ordinals). {@code lastLogIndex} is the log index of the last
- * entry that wrote this record: an apply that finds its own index here knows it already wrote it
- * (crash recovery, see {@link DefaultEventStore}).
+ * <p>Invariants: {@code tail.length == (lastSequence + 1) % CHUNK}; references (and their tokens)
+ * increase with sequence; {@code snapshotSequences} and {@code snapshotOrdinals} have equal length
+ * and are in the order the snapshots were stored (increasing ordinals). {@code lastLogIndex} is the
+ * log index of the last entry that wrote this record: an apply that finds its own index here knows
+ * it already wrote it (crash recovery, see {@link DefaultEventStore}).
  *
  * <p>Format: {@code version:uint8 = 1}, type, lastSequence, lastLogIndex, tail (count + tokens),
  * snapshots (count + sequence/ordinal pairs).
@@ -47,8 +47,8 @@ record AggregateHead(
   }
 
   /**
-   * This head after appending events with {@code tokens} (for the next sequence numbers) in the
-   * entry at {@code logIndex}; full chunks that spill out are added to {@code chunkWrites}.
+   * This head after appending events with references {@code tokens} (for the next sequence numbers)
+   * in the entry at {@code logIndex}; full chunks that spill out are added to {@code chunkWrites}.
    */
   AggregateHead append(
       String aggregateId,

@@ -18,10 +18,10 @@ final class AggregateIndex {
   }
 
   /**
-   * The tokens of sequence numbers {@code from..to} (inclusive, within {@code 0..lastSequence}) of
-   * the aggregate described by {@code head}.
+   * The event references ({@link EventLog#ref}) of sequence numbers {@code from..to} (inclusive,
+   * within {@code 0..lastSequence}) of the aggregate described by {@code head}.
    */
-  long[] tokens(String aggregateId, AggregateHead head, long from, long to) {
+  long[] refs(String aggregateId, AggregateHead head, long from, long to) {
     if (to < from) {
       return new long[0];
     }

@@ -46,9 +46,8 @@ public interface ContextStateMachine extends AutoCloseable {
   ApplyResult apply(long logIndex, byte[] command);
 
   /**
-   * The highest log index whose effects are durably stored; 0 for a new store. The runner replays
-   * from the entry after it. Rejected entries may not move it durably: they are applied again after
-   * a restart, with the same (rejected) result.
+   * The highest log index whose effects (or refusal) are durably recorded; 0 for a new store. The
+   * runner replays from the entry after it.
    */
   long lastAppliedIndex();
 

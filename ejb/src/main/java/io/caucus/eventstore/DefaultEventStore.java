@@ -3,12 +3,15 @@ package io.caucus.eventstore;
 import io.caucus.api.ErrorCode;
 import io.caucus.eventstore.storage.StoragePort;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,21 +23,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * in this order:
  *
  * <ol>
- *   <li>its events under their tokens {@code N, N+1, …} ({@code N} = next token before {@code L});
+ *   <li>its events, as one batch under token {@code N} (the next token before {@code L}), with the
+ *       batch page records it starts;
  *   <li>full index chunks of the aggregates it extends, then their heads, each head stamped with
  *       {@code lastLogIndex = L};
  *   <li>time-index pages it completes;
  *   <li>last, the {@code state} record {@code (L, next token, next snapshot ordinal)}.
  * </ol>
  *
- * A rejected entry writes nothing. After a crash, {@link #lastAppliedIndex()} is the {@code L'} of
- * the last durable {@code state} record, and the runner replays from {@code L' + 1}. Why that
- * rebuilds exactly the uninterrupted state:
+ * A rejected entry writes only the {@code state} record. After a crash, {@link #lastAppliedIndex()}
+ * is the {@code L'} of the last durable {@code state} record, and the runner replays from {@code L'
+ * + 1}. Why that rebuilds exactly the uninterrupted state:
  *
  * <ul>
  *   <li>Every write of entry {@code L} precedes the {@code state} record of {@code L}, which
- *       precedes every write of a later entry. So at most one entry, the first replayed one ({@code
- *       L = L'+1}'s accepted successor), can be partly written; all earlier ones are complete.
+ *       precedes every write of a later entry. So at most one entry, the first one after {@code
+ *       L'}, can be partly written; all earlier ones are complete.
  *   <li>Events and chunks of {@code L} are a function of the state after {@code L'} and of {@code
  *       L}'s command (tokens are counted from the durable next token): rewriting them writes the
  *       same bytes.
@@ -46,12 +50,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       state before {@code L}.
  *   <li>Time pages are functions of the events, so rewriting them is harmless; the in-memory
  *       running maximum is recomputed on open from the durable next token.
- *   <li>Rejected entries never move the durable applied index, so they are re-rejected on replay,
- *       with the same result.
+ *   <li>A rejected entry's {@code state} record is written before any write of a later entry.
+ *       Without it, a refused entry could be replayed on top of a later entry's partial writes and
+ *       be judged against a state it never saw (the crash test found exactly that).
  * </ul>
  *
- * <p>Retention moves the {@code retention} record first and removes afterwards in increasing order;
- * reopening finishes an interrupted removal by walking down from the recorded first token.
+ * <p>Retention moves the {@code retention} record first and removes whole batches afterwards, in
+ * decreasing order; reopening finishes an interrupted removal by walking the batches left from the
+ * recorded start of the removal.
  *
  * <p>Thread safety: see {@link ContextStateMachine}. The applied position and the retained range
  * are published through volatile fields after the writes they describe.
@@ -66,6 +72,7 @@ public final class DefaultEventStore implements EventStore {
   private final String context;
   private final StoragePort storage;
   private final AggregateIndex aggregates;
+  private final EventLog eventLog;
   private final TimeIndex timeIndex;
   private final Map<String, Long> confirmations = new ConcurrentHashMap<>();
   private final Object retentionLock = new Object();
@@ -81,7 +88,8 @@ public final class DefaultEventStore implements EventStore {
     this.context = context;
     this.storage = storage;
     this.aggregates = new AggregateIndex(storage);
-    this.timeIndex = new TimeIndex(storage);
+    this.eventLog = new EventLog(storage);
+    this.timeIndex = new TimeIndex(storage, eventLog);
   }
 
   /**
@@ -143,9 +151,16 @@ public final class DefaultEventStore implements EventStore {
     }
   }
 
+  /** Finishes a removal interrupted by a crash (batches go in descending order, see below). */
   private void finishRemovals(RetainedRange r) {
-    for (long t = r.firstToken() - 1; t >= 0 && storage.events().get(t) != null; t--) {
-      storage.events().remove(t);
+    long key = r.removingFrom();
+    while (key < r.firstToken()) {
+      EventLog.Batch b = eventLog.batch(key);
+      if (b == null) {
+        break; // the rest was removed before the crash
+      }
+      storage.events().remove(key);
+      key = b.end();
     }
     for (long o = r.firstSnapshotOrdinal() - 1; o >= 0 && storage.snapshots().get(o) != null; o--) {
       storage.snapshots().remove(o);
@@ -178,11 +193,11 @@ public final class DefaultEventStore implements EventStore {
     }
     EventCommand decoded;
     try {
-      decoded = CommandCodec.decode(command);
-    } catch (EncodingException e) {
-      return reject(p, logIndex, ErrorCode.UNSUPPORTED_FORMAT, e.getMessage());
-    }
-    try {
+      try {
+        decoded = CommandCodec.decode(command);
+      } catch (EncodingException e) {
+        return reject(p, logIndex, ErrorCode.UNSUPPORTED_FORMAT, e.getMessage());
+      }
       if (decoded instanceof EventCommand.AppendEvents a) {
         return appendEvents(p, logIndex, a.events());
       }
@@ -198,7 +213,11 @@ public final class DefaultEventStore implements EventStore {
   }
 
   private ApplyResult reject(AppliedPosition p, long logIndex, ErrorCode code, Object... args) {
-    position = new AppliedPosition(logIndex, p.nextToken(), p.nextSnapshotOrdinal());
+    AppliedPosition next = new AppliedPosition(logIndex, p.nextToken(), p.nextSnapshotOrdinal());
+    // Durable before any write of a later entry: replaying a refused entry on top of a later
+    // entry's partial writes could otherwise accept it (see the class comment).
+    storage.meta().put(STATE, next.encode());
+    position = next;
     return new ApplyResult.Rejected(logIndex, code, code.message(args));
   }
 
@@ -208,7 +227,7 @@ public final class DefaultEventStore implements EventStore {
     final String type;
     final boolean writtenByThisEntry;
     long expected;
-    long[] tokens = new long[4];
+    long[] refs = new long[4];
     int count;
 
     Touched(AggregateHead head, String type, boolean writtenByThisEntry) {
@@ -217,21 +236,25 @@ public final class DefaultEventStore implements EventStore {
       this.writtenByThisEntry = writtenByThisEntry;
     }
 
-    void add(long token) {
-      if (count == tokens.length) {
-        tokens = java.util.Arrays.copyOf(tokens, count * 2);
+    void add(long ref) {
+      if (count == refs.length) {
+        refs = Arrays.copyOf(refs, count * 2);
       }
-      tokens[count++] = token;
+      refs[count++] = ref;
     }
   }
 
   private ApplyResult appendEvents(AppliedPosition p, long logIndex, List<Event> events) {
-    if (events.isEmpty()) {
-      return reject(p, logIndex, ErrorCode.INVALID_REQUEST, "the transaction holds no events");
+    if (events.isEmpty() || events.size() > EventLog.MAX_BATCH) {
+      return reject(
+          p,
+          logIndex,
+          ErrorCode.INVALID_REQUEST,
+          "a transaction must hold 1 to " + EventLog.MAX_BATCH + " events");
     }
     Map<String, Touched> touched = new LinkedHashMap<>();
-    long token = p.nextToken();
-    for (int i = 0; i < events.size(); i++, token++) {
+    long first = p.nextToken();
+    for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
       if (!e.isDomainEvent()) {
         continue;
@@ -273,17 +296,16 @@ public final class DefaultEventStore implements EventStore {
             t.expected);
       }
       t.expected++;
-      t.add(token);
+      t.add(EventLog.ref(first, i));
     }
 
-    Map<Long, byte[]> eventWrites = new HashMap<>(events.size() * 2);
+    Map<Long, byte[]> eventWrites = new HashMap<>(4);
     Map<String, byte[]> metaWrites = new HashMap<>();
+    EventLog.stage(first, logIndex, events, eventWrites, metaWrites);
     long before = timeIndex.runningMax();
-    token = p.nextToken();
+    long token = first;
     for (Event e : events) {
-      eventWrites.put(token, StoredRecord.encode(logIndex, e));
-      timeIndex.onEvent(token, e.timestamp(), metaWrites);
-      token++;
+      timeIndex.onEvent(token++, e.timestamp(), metaWrites);
     }
     Map<String, byte[]> chunkWrites = new HashMap<>();
     Map<String, byte[]> headWrites = new HashMap<>(touched.size() * 2);
@@ -298,7 +320,7 @@ public final class DefaultEventStore implements EventStore {
       }
       AggregateHead base = t.head == null ? AggregateHead.empty(t.type) : t.head;
       headWrites.put(
-          en.getKey(), base.append(en.getKey(), t.tokens, t.count, logIndex, chunkWrites).encode());
+          en.getKey(), base.append(en.getKey(), t.refs, t.count, logIndex, chunkWrites).encode());
     }
     AppliedPosition next = new AppliedPosition(logIndex, token, p.nextSnapshotOrdinal());
     try {
@@ -312,7 +334,7 @@ public final class DefaultEventStore implements EventStore {
       throw ex;
     }
     position = next;
-    return new ApplyResult.Accepted(logIndex, p.nextToken(), events.size());
+    return new ApplyResult.Accepted(logIndex, first, events.size());
   }
 
   private ApplyResult appendSnapshot(AppliedPosition p, long logIndex, Event snapshot) {
@@ -385,33 +407,33 @@ public final class DefaultEventStore implements EventStore {
     }
     long end = Math.min(position.nextToken(), fromToken + maxCount);
     List<StoredEvent> out = new ArrayList<>((int) Math.max(0, end - fromToken));
-    for (long t = fromToken; t < end; t++) {
-      out.add(new StoredEvent(t, load(t).event()));
+    eventLog.forEach(
+        fromToken,
+        end,
+        first,
+        (t, e) -> {
+          out.add(new StoredEvent(t, e));
+          return true;
+        });
+    if (out.size() < end - fromToken) {
+      throw missing(fromToken + out.size());
     }
     return out;
+  }
+
+  /** An event that should be there is not: removed by retention meanwhile, or lost. */
+  private RuntimeException missing(long token) {
+    long first = retained.firstToken();
+    if (token < first) {
+      return removed(first);
+    }
+    return new StorageFailureException("Context " + context + ": event " + token + " is missing");
   }
 
   private EventStoreException removed(long first) {
     return EventStoreException.of(
         ErrorCode.DATA_NOT_AVAILABLE,
         "events before token " + first + " of context " + context + " were removed by retention");
-  }
-
-  private StoredRecord load(long token) {
-    byte[] v = storage.events().get(token);
-    if (v == null) {
-      long first = retained.firstToken();
-      if (token < first) {
-        throw removed(first);
-      }
-      throw new StorageFailureException("Context " + context + ": event " + token + " is missing");
-    }
-    try {
-      return StoredRecord.decode(v);
-    } catch (EncodingException e) {
-      throw new StorageFailureException(
-          "Context " + context + ": event " + token + " is unreadable: " + e.getMessage(), e);
-    }
   }
 
   @Override
@@ -435,9 +457,21 @@ public final class DefaultEventStore implements EventStore {
       }
     }
     long last = Math.min(head.lastSequence(), toSequence);
-    long[] tokens = aggregates.tokens(aggregateId, head, start, last);
-    for (long t : tokens) {
-      out.add(load(t).event());
+    long[] refs = aggregates.refs(aggregateId, head, start, last);
+    EventLog.Batch batch = null;
+    long firstToken = retained.firstToken();
+    for (long ref : refs) {
+      long key = EventLog.refKey(ref);
+      if (key < firstToken) {
+        throw removed(firstToken);
+      }
+      if (batch == null || batch.key != key) {
+        batch = eventLog.batch(key);
+        if (batch == null) {
+          throw missing(EventLog.refToken(ref));
+        }
+      }
+      out.add(batch.event(EventLog.refIndex(ref)));
     }
     return out;
   }
@@ -458,7 +492,7 @@ public final class DefaultEventStore implements EventStore {
     long[] seqs = head.snapshotSequences();
     long[] ords = head.snapshotOrdinals();
     // Newest ordinal per sequence number, highest sequence first.
-    Map<Long, Long> bySequence = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    Map<Long, Long> bySequence = new TreeMap<>(Comparator.reverseOrder());
     for (int i = 0; i < seqs.length; i++) {
       if (seqs[i] >= fromSequence && seqs[i] <= toSequence && ords[i] >= firstOrdinal) {
         bySequence.merge(seqs[i], ords[i], Math::max);
@@ -530,15 +564,21 @@ public final class DefaultEventStore implements EventStore {
       }
       AppliedPosition p = position;
       long eventCutoff = nowMillis - settings.eventRetention().toMillis();
+      // Whole batches only, so the first held token stays a batch start.
+      List<Long> batches = new ArrayList<>();
       long token = r.firstToken();
       int budget = maxRemovals;
-      while (token < p.nextToken() && budget > 0) {
-        StoredRecord rec = load(token);
-        if (rec.logIndex() > confirmed || rec.event().timestamp() >= eventCutoff) {
+      while (token < p.nextToken() && budget >= 0) {
+        EventLog.Batch b = eventLog.batch(token);
+        if (b == null) {
+          throw missing(token);
+        }
+        if (b.logIndex > confirmed || b.count > budget || !allBefore(b, eventCutoff)) {
           break;
         }
-        token++;
-        budget--;
+        batches.add(token);
+        budget -= b.count;
+        token = b.end();
       }
       long snapshotCutoff = nowMillis - settings.snapshotRetention().toMillis();
       long ordinal = r.firstSnapshotOrdinal();
@@ -558,11 +598,12 @@ public final class DefaultEventStore implements EventStore {
       if (token == r.firstToken() && ordinal == r.firstSnapshotOrdinal()) {
         return new RetentionResult(0, 0, r.firstToken());
       }
-      RetainedRange next = new RetainedRange(token, ordinal);
+      RetainedRange next = new RetainedRange(token, ordinal, r.firstToken());
       storage.meta().put(RETENTION, next.encode());
       retained = next; // readers now get DATA_NOT_AVAILABLE instead of a missing record
-      for (long t = r.firstToken(); t < token; t++) {
-        storage.events().remove(t);
+      // Descending, so that what a crash leaves is a prefix that reopening can walk and finish.
+      for (int i = batches.size() - 1; i >= 0; i--) {
+        storage.events().remove(batches.get(i));
       }
       for (long o = r.firstSnapshotOrdinal(); o < ordinal; o++) {
         storage.snapshots().remove(o);
@@ -577,6 +618,15 @@ public final class DefaultEventStore implements EventStore {
     }
   }
 
+  private static boolean allBefore(EventLog.Batch b, long cutoff) {
+    for (int i = 0; i < b.count; i++) {
+      if (b.event(i).timestamp() >= cutoff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // ---------------------------------------------------------------------------------- snapshots
 
   @Override
@@ -588,7 +638,13 @@ public final class DefaultEventStore implements EventStore {
     synchronized (retentionLock) {
       openSnapshotReads++;
       return new StateSnapshotReader(
-          storage, aggregates, position, retained, maxChunkBytes, this::snapshotReadClosed);
+          storage,
+          aggregates,
+          eventLog,
+          position,
+          retained,
+          maxChunkBytes,
+          this::snapshotReadClosed);
     }
   }
 

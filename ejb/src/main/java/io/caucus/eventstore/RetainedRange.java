@@ -1,13 +1,14 @@
 package io.caucus.eventstore;
 
 /**
- * The first event token and snapshot ordinal still held (retention removed everything below).
- * Stored as the meta record {@code retention} before the removals it announces. Format: {@code
- * version:uint8 = 1}, the two fields as int64.
+ * The first event token and snapshot ordinal still held (retention removed everything below), and
+ * where the last removal started (to finish it after a crash). Stored as the meta record {@code
+ * retention} before the removals it announces. Format: {@code version:uint8 = 1}, the three fields
+ * as int64.
  */
-record RetainedRange(long firstToken, long firstSnapshotOrdinal) {
+record RetainedRange(long firstToken, long firstSnapshotOrdinal, long removingFrom) {
 
-  static final RetainedRange ALL = new RetainedRange(0, 0);
+  static final RetainedRange ALL = new RetainedRange(0, 0, 0);
   private static final int VERSION = 1;
 
   byte[] encode() {
@@ -15,6 +16,7 @@ record RetainedRange(long firstToken, long firstSnapshotOrdinal) {
         .putByte(VERSION)
         .putLong(firstToken)
         .putLong(firstSnapshotOrdinal)
+        .putLong(removingFrom)
         .toByteArray();
   }
 
@@ -23,7 +25,7 @@ record RetainedRange(long firstToken, long firstSnapshotOrdinal) {
     if (r.getByte() != VERSION) {
       throw new EncodingException("unknown retained-range version");
     }
-    RetainedRange range = new RetainedRange(r.getLong(), r.getLong());
+    RetainedRange range = new RetainedRange(r.getLong(), r.getLong(), r.getLong());
     r.expectEnd();
     return range;
   }

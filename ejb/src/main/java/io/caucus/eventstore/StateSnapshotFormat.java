@@ -9,9 +9,9 @@ import java.util.zip.CRC32C;
  * <p>Chunk: {@code magic:int32 = 0x43534E50 ("CSNP")}, {@code version:uint8 = 1}, {@code
  * chunkNumber:int32} (0, 1, 2, …), {@code last:uint8}, {@code payloadLength:int32}, the payload,
  * {@code crc32c:int32} over everything before it. The payload is a sequence of records, each a
- * {@code kind:uint8} followed by its fields: the header first, then time-index pages, events,
- * snapshots, then per aggregate its token records and its head record, and an end record in the
- * last chunk.
+ * {@code kind:uint8} followed by its fields: the header first, then time-index and batch pages,
+ * event batches, snapshots, then per aggregate its token records and its head record, and an end
+ * record in the last chunk.
  */
 final class StateSnapshotFormat {
 
@@ -25,6 +25,7 @@ final class StateSnapshotFormat {
   static final int AGGREGATE_TOKENS = 5;
   static final int AGGREGATE = 6;
   static final int END = 7;
+  static final int BATCH_PAGE = 8;
 
   /** Tokens per aggregate token record, so no record grows with an aggregate's size. */
   static final int TOKENS_PER_RECORD = 1024;

@@ -81,11 +81,16 @@ public final class StateSnapshotInstaller {
       switch (kind) {
         case StateSnapshotFormat.HEADER -> {
           position = new AppliedPosition(r.getLong(), r.getLong(), r.getLong());
-          retained = new RetainedRange(r.getLong(), r.getLong());
+          long first = r.getLong();
+          retained = new RetainedRange(first, r.getLong(), first);
         }
         case StateSnapshotFormat.TIME_PAGE -> {
           long page = r.getLong();
           meta.put(TimeIndex.key(page), new ByteWriter(8).putLong(r.getLong()).toByteArray());
+        }
+        case StateSnapshotFormat.BATCH_PAGE -> {
+          long page = r.getLong();
+          meta.put(EventLog.pageKey(page), new ByteWriter(8).putLong(r.getLong()).toByteArray());
         }
         case StateSnapshotFormat.EVENT -> events.put(r.getLong(), r.getBytes());
         case StateSnapshotFormat.SNAPSHOT -> snapshots.put(r.getLong(), r.getBytes());

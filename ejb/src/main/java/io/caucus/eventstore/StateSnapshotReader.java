@@ -11,9 +11,9 @@ import java.util.stream.Stream;
  * Produces a whole-state-machine snapshot of a context as bounded chunks ({@link
  * StateSnapshotFormat}), as of the applied position when it was opened, while appends go on.
  *
- * <p>Why concurrent appends do no harm: events and snapshots are immutable once written and only
- * those below the captured next token / next ordinal are sent; full index chunks never change; a
- * head that changed after the captured position is cut back to the tokens below the captured next
+ * <p>Why concurrent appends do no harm: event batches and snapshots are immutable once written and
+ * only those below the captured next token / next ordinal are sent; full index chunks never change;
+ * a head that changed after the captured position is cut back to the tokens below the captured next
  * token (an aggregate's tokens increase with its sequence) and the snapshot references below the
  * captured ordinal. Retention removes nothing while a reader is open.
  *
@@ -25,6 +25,7 @@ public final class StateSnapshotReader implements AutoCloseable {
 
   private final StoragePort storage;
   private final AggregateIndex index;
+  private final EventLog eventLog;
   private final AppliedPosition position;
   private final RetainedRange retained;
   private final int maxChunkBytes;
@@ -33,6 +34,7 @@ public final class StateSnapshotReader implements AutoCloseable {
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private int phase;
   private long page;
+  private long batchPage;
   private long token;
   private long ordinal;
   private Stream<Map.Entry<String, byte[]>> aggregateStream;
@@ -44,17 +46,20 @@ public final class StateSnapshotReader implements AutoCloseable {
   StateSnapshotReader(
       StoragePort storage,
       AggregateIndex index,
+      EventLog eventLog,
       AppliedPosition position,
       RetainedRange retained,
       int maxChunkBytes,
       Runnable onClose) {
     this.storage = storage;
     this.index = index;
+    this.eventLog = eventLog;
     this.position = position;
     this.retained = retained;
     this.maxChunkBytes = maxChunkBytes;
     this.onClose = onClose;
     this.token = retained.firstToken();
+    this.batchPage = retained.firstToken() / EventLog.PAGE;
     this.ordinal = retained.firstSnapshotOrdinal();
   }
 
@@ -114,6 +119,17 @@ public final class StateSnapshotReader implements AutoCloseable {
               .putRaw(v, 0, v.length)
               .toByteArray();
         }
+        if (batchPage * EventLog.PAGE < position.nextToken()) {
+          byte[] v = storage.meta().get(EventLog.pageKey(batchPage));
+          if (v == null) {
+            throw new StorageFailureException("Batch page " + batchPage + " is missing");
+          }
+          return new ByteWriter(24)
+              .putByte(StateSnapshotFormat.BATCH_PAGE)
+              .putLong(batchPage++)
+              .putRaw(v, 0, v.length)
+              .toByteArray();
+        }
         phase = 2;
         return nextRecord();
       }
@@ -121,11 +137,13 @@ public final class StateSnapshotReader implements AutoCloseable {
         if (token < position.nextToken()) {
           byte[] v = storage.events().get(token);
           if (v == null) {
-            throw new StorageFailureException("Event " + token + " is missing");
+            throw new StorageFailureException("Event batch " + token + " is missing");
           }
+          long key = token;
+          token = eventLog.batch(key).end();
           return new ByteWriter(v.length + 16)
               .putByte(StateSnapshotFormat.EVENT)
-              .putLong(token++)
+              .putLong(key)
               .putBytes(v)
               .toByteArray();
         }
@@ -169,9 +187,9 @@ public final class StateSnapshotReader implements AutoCloseable {
 
   /** Queues the records of one aggregate as of the captured position; false if it had none. */
   private boolean queueAggregate(String id, AggregateHead head) {
-    long[] tokens = index.tokens(id, head, 0, head.lastSequence());
+    long[] tokens = index.refs(id, head, 0, head.lastSequence());
     int count = 0;
-    while (count < tokens.length && tokens[count] < position.nextToken()) {
+    while (count < tokens.length && EventLog.refToken(tokens[count]) < position.nextToken()) {
       count++;
     }
     long[] seqs = head.snapshotSequences();

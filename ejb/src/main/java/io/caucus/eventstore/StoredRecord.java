@@ -1,7 +1,7 @@
 package io.caucus.eventstore;
 
 /**
- * An event or snapshot as stored: with the log index of the entry that stored it (retention
+ * An aggregate snapshot as stored: with the log index of the entry that stored it (retention
  * compares it with the secondaries' confirmations). Value format: {@code version:uint8 = 1}, {@code
  * logIndex:int64}, the event ({@link EventCodec}).
  */
@@ -26,12 +26,5 @@ record StoredRecord(long logIndex, Event event) {
     Event event = EventCodec.read(r);
     r.expectEnd();
     return new StoredRecord(logIndex, event);
-  }
-
-  /** The log index without decoding the event. */
-  static long logIndexOf(byte[] value) {
-    ByteReader r = new ByteReader(value);
-    r.getByte();
-    return r.getLong();
   }
 }

@@ -17,10 +17,12 @@ final class TimeIndex {
   static final int PAGE = 256;
 
   private final StoragePort storage;
+  private final EventLog events;
   private long runningMax = Long.MIN_VALUE;
 
-  TimeIndex(StoragePort storage) {
+  TimeIndex(StoragePort storage, EventLog events) {
     this.storage = storage;
+    this.events = events;
   }
 
   static String key(long page) {
@@ -41,13 +43,16 @@ final class TimeIndex {
    */
   void recover(long nextToken, long firstToken) {
     long page = nextToken / PAGE;
-    runningMax = page > 0 ? pageMax(page - 1) : Long.MIN_VALUE;
-    for (long t = Math.max(page * PAGE, firstToken); t < nextToken; t++) {
-      byte[] v = storage.events().get(t);
-      if (v != null) {
-        runningMax = Math.max(runningMax, StoredRecord.decode(v).event().timestamp());
-      }
-    }
+    long[] max = {page > 0 ? pageMax(page - 1) : Long.MIN_VALUE};
+    events.forEach(
+        Math.max(page * PAGE, firstToken),
+        nextToken,
+        firstToken,
+        (t, e) -> {
+          max[0] = Math.max(max[0], e.timestamp());
+          return true;
+        });
+    runningMax = max[0];
   }
 
   /**
@@ -86,22 +91,28 @@ final class TimeIndex {
       }
     }
     long page = lo;
-    long running = page > 0 ? pageMax(page - 1) : Long.MIN_VALUE;
     long start = page * PAGE;
     long end = Math.min(nextToken, start + PAGE);
     if (start < firstToken) {
       // The page's earlier events are gone; the answer cannot be below the first held token.
       start = Math.min(firstToken, end);
     }
-    for (long t = start; t < end; t++) {
-      byte[] v = storage.events().get(t);
-      if (v == null) {
-        continue; // removed by retention meanwhile
-      }
-      running = Math.max(running, StoredRecord.decode(v).event().timestamp());
-      if (running >= timestamp) {
-        return Math.max(t, firstToken);
-      }
+    long[] running = {page > 0 ? pageMax(page - 1) : Long.MIN_VALUE};
+    long[] found = {-1};
+    events.forEach(
+        start,
+        end,
+        firstToken,
+        (t, e) -> {
+          running[0] = Math.max(running[0], e.timestamp());
+          if (running[0] >= timestamp) {
+            found[0] = t;
+            return false;
+          }
+          return true;
+        });
+    if (found[0] >= 0) {
+      return Math.max(found[0], firstToken);
     }
     return page < fullPages ? Math.max(page * PAGE, firstToken) : nextToken;
   }

@@ -120,6 +120,20 @@ class EventStoreRulesTest {
   }
 
   @Test
+  void transactionsAboveTheSizeLimitAreRefused() {
+    List<Event> many = new ArrayList<>();
+    for (int i = 0; i <= 65_535; i++) {
+      many.add(event("", 0, i));
+    }
+    ApplyResult.Rejected r = rejected(store.apply(1, CommandCodec.encodeEvents(many)));
+    assertEquals(ErrorCode.INVALID_REQUEST, r.code());
+    assertTrue(r.message().contains("65535"), r.message());
+    accepted(store.apply(2, CommandCodec.encodeEvents(many.subList(0, 65_535))));
+    assertEquals(65_534, store.lastToken());
+    assertEquals(65_534, store.readEvents(65_534, 10).get(0).token());
+  }
+
+  @Test
   void entriesAtOrBelowTheAppliedIndexAreIgnored() {
     accepted(store.apply(5, events("a", 0, 0, 1)));
     assertInstanceOf(ApplyResult.AlreadyApplied.class, store.apply(5, events("a", 1, 1, 1)));

@@ -24,8 +24,7 @@ class InfinispanEventStoreTest {
   @TempDir Path dir;
 
   /** Small heap limits so that reads also go through the file stores, not only the heap. */
-  private static final InfinispanStorageSettings SMALL =
-      new InfinispanStorageSettings(false, 50, 50);
+  private static final InfinispanStorageSettings SMALL = new InfinispanStorageSettings(false, 100);
 
   @Test
   void restartOnRealFilesKeepsEverythingAndContinuesFromTheAppliedIndex() {
@@ -42,7 +41,7 @@ class InfinispanEventStoreTest {
       lastApplied = store.lastAppliedIndex();
       assertTrue(lastApplied > 0);
     }
-    assertTrue(Files.isDirectory(dir.resolve("orders").resolve("events").resolve("data")));
+    assertTrue(Files.isDirectory(dir.resolve("orders").resolve("data")));
     try (InfinispanStorageFactory factory = new InfinispanStorageFactory(dir, SMALL);
         EventStores stores = new EventStores(factory)) {
       EventStore store = stores.open("orders");

@@ -2,57 +2,82 @@ package io.caucus.eventstore.infinispan;
 
 import io.caucus.eventstore.storage.KeyValueMap;
 import java.util.AbstractMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.infinispan.AdvancedCache;
 import org.infinispan.context.Flag;
 
-/** A {@link KeyValueMap} over one local Infinispan cache with a file store. */
+/**
+ * A {@link KeyValueMap} as one key prefix of a context's single Infinispan cache. One cache (and so
+ * one file store) per context rather than per map keeps file handles, threads and start-up time per
+ * context low.
+ */
 final class InfinispanKeyValueMap<K> implements KeyValueMap<K> {
 
-  private final AdvancedCache<K, byte[]> cache;
-  private final AdvancedCache<K, byte[]> writer;
+  private final AdvancedCache<String, byte[]> cache;
+  private final AdvancedCache<String, byte[]> writer;
+  private final String prefix;
+  private final Function<String, K> parse;
 
-  InfinispanKeyValueMap(AdvancedCache<K, byte[]> cache) {
+  InfinispanKeyValueMap(
+      AdvancedCache<String, byte[]> cache, String prefix, Function<String, K> parse) {
     this.cache = cache;
     // Without this flag every put would first load the previous value from the file store.
     this.writer = cache.withFlags(Flag.IGNORE_RETURN_VALUES);
+    this.prefix = prefix;
+    this.parse = parse;
+  }
+
+  private String key(K key) {
+    return prefix + key;
   }
 
   @Override
   public byte[] get(K key) {
-    return cache.get(key);
+    return cache.get(key(key));
   }
 
   @Override
   public void put(K key, byte[] value) {
-    writer.put(key, value);
+    writer.put(key(key), value);
   }
 
   @Override
   public void putAll(Map<K, byte[]> entries) {
-    if (!entries.isEmpty()) {
-      writer.putAll(entries);
+    if (entries.isEmpty()) {
+      return;
     }
+    Map<String, byte[]> keyed = new HashMap<>(entries.size() * 2);
+    entries.forEach((k, v) -> keyed.put(key(k), v));
+    writer.putAll(keyed);
   }
 
   @Override
   public void remove(K key) {
-    writer.remove(key);
+    writer.remove(key(key));
   }
 
   @Override
   public Stream<Map.Entry<K, byte[]>> entries() {
     return cache.entrySet().stream()
-        .map(e -> new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+        .filter(e -> e.getKey().startsWith(prefix))
+        .map(
+            e ->
+                new AbstractMap.SimpleImmutableEntry<>(
+                    parse.apply(e.getKey().substring(prefix.length())), e.getValue()));
   }
 
   @Override
   public void clear() {
-    cache.clear();
-  }
-
-  String name() {
-    return cache.getName();
+    List<String> keys;
+    try (Stream<String> s = cache.keySet().stream()) {
+      keys = s.filter(k -> k.startsWith(prefix)).toList();
+    }
+    for (String k : keys) {
+      writer.remove(k);
+    }
   }
 }

@@ -7,10 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.infinispan.Cache;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
@@ -21,12 +21,12 @@ import org.infinispan.manager.DefaultCacheManager;
 /**
  * The node's event storage: one embedded, non-clustered Infinispan cache manager whose global
  * persistent location is the event storage directory ({@code axoniq.axonserver.event.storage},
- * default {@code ./data}), and per context a folder {@code <dir>/<context>/} holding one
- * SoftIndexFileStore per map ({@code <map>/data}, {@code <map>/index}). The file stores' locations
- * lie under the persistent location, which Infinispan requires.
+ * default {@code ./data}), and per context one cache whose SoftIndexFileStore lives in the folder
+ * {@code <dir>/<context>/} ({@code data/}, {@code index/}). The file stores' locations lie under
+ * the persistent location, which Infinispan requires.
  *
  * <p><b>Lifecycle:</b> the constructor starts the cache manager (1–3 s); {@link #close()} stops it
- * and every cache. A context's caches start on {@link #open} and stop when its port is closed.
+ * and every cache. A context's cache starts on {@link #open} and stops when its port is closed.
  *
  * <p><b>Crash recovery:</b> the manager is told to ignore an unclean shutdown (the default would
  * refuse to start, and "purge" would delete the data); SoftIndexFileStore then rebuilds its index
@@ -38,8 +38,6 @@ public final class InfinispanStorageFactory implements StorageFactory {
 
   private static final System.Logger LOG =
       System.getLogger(InfinispanStorageFactory.class.getName());
-  private static final List<String> MAPS =
-      List.of("events", "snapshots", "aggregates", "chunks", "meta");
 
   private final Path directory;
   private final InfinispanStorageSettings settings;
@@ -84,58 +82,41 @@ public final class InfinispanStorageFactory implements StorageFactory {
       throw new IllegalStateException("Storage of context " + context + " is already open");
     }
     try {
-      return new InfinispanStoragePort(
-          map(context, "events", settings.maxEventsInMemory()),
-          map(context, "snapshots", settings.maxEventsInMemory()),
-          map(context, "aggregates", settings.maxAggregatesInMemory()),
-          map(context, "chunks", settings.maxAggregatesInMemory()),
-          map(context, "meta", 0),
-          names -> closeCaches(context, names));
+      Path base = directory.resolve(context);
+      ConfigurationBuilder b = new ConfigurationBuilder();
+      b.clustering().cacheMode(CacheMode.LOCAL);
+      b.statistics().enabled(false);
+      if (settings.maxEntriesInMemory() > 0) {
+        b.memory().maxCount(settings.maxEntriesInMemory());
+      }
+      b.persistence()
+          .passivation(false)
+          .addSoftIndexFileStore()
+          .dataLocation(base.resolve("data").toString())
+          .indexLocation(base.resolve("index").toString())
+          .syncWrites(settings.syncWrites());
+      Configuration config = b.build();
+      manager.defineConfiguration(context, config);
+      Cache<String, byte[]> cache = manager.getCache(context);
+      return new InfinispanStoragePort(cache.getAdvancedCache(), () -> closeCache(context));
     } catch (RuntimeException e) {
-      closeCaches(context, MAPS.stream().map(m -> cacheName(context, m)).toList());
+      closeCache(context);
       throw e;
     }
   }
 
-  private <K> InfinispanKeyValueMap<K> map(String context, String map, long maxInMemory) {
-    Path base = directory.resolve(context).resolve(map);
-    ConfigurationBuilder b = new ConfigurationBuilder();
-    b.clustering().cacheMode(CacheMode.LOCAL);
-    b.statistics().enabled(false);
-    if (maxInMemory > 0) {
-      b.memory().maxCount(maxInMemory);
-    }
-    b.persistence()
-        .passivation(false)
-        .addSoftIndexFileStore()
-        .dataLocation(base.resolve("data").toString())
-        .indexLocation(base.resolve("index").toString())
-        .syncWrites(settings.syncWrites());
-    Configuration config = b.build();
-    String name = cacheName(context, map);
-    manager.defineConfiguration(name, config);
-    org.infinispan.Cache<K, byte[]> cache = manager.getCache(name);
-    return new InfinispanKeyValueMap<>(cache.getAdvancedCache());
-  }
-
-  private static String cacheName(String context, String map) {
-    return context + "." + map;
-  }
-
-  private void closeCaches(String context, List<String> names) {
-    for (String name : names) {
-      try {
-        if (manager.cacheExists(name)) {
-          manager.stopCache(name);
-        }
-        if (manager.cacheConfigurationExists(name)) {
-          manager.undefineConfiguration(name);
-        }
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "Stopping cache " + name + " failed", e);
+  private void closeCache(String name) {
+    try {
+      if (manager.cacheExists(name)) {
+        manager.stopCache(name);
       }
+      if (manager.cacheConfigurationExists(name)) {
+        manager.undefineConfiguration(name);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Stopping the cache of context " + name + " failed", e);
     }
-    open.remove(context);
+    open.remove(name);
   }
 
   @Override

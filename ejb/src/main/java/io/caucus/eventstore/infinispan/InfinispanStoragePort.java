@@ -2,36 +2,31 @@ package io.caucus.eventstore.infinispan;
 
 import io.caucus.eventstore.storage.KeyValueMap;
 import io.caucus.eventstore.storage.StoragePort;
-import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import org.infinispan.AdvancedCache;
 
 /**
- * One context's storage: five local caches, each backed by its own SoftIndexFileStore under the
- * context's folder. Created by {@link InfinispanStorageFactory}; thread safety and durability as
- * documented on {@link KeyValueMap}.
+ * One context's storage: one local cache backed by a SoftIndexFileStore under the context's folder,
+ * each map a key prefix ({@code e} events, {@code s} snapshots, {@code a} aggregates, {@code c}
+ * index chunks, {@code m} meta). Created by {@link InfinispanStorageFactory}; thread safety and
+ * durability as documented on {@link KeyValueMap}.
  */
 final class InfinispanStoragePort implements StoragePort {
 
-  private final InfinispanKeyValueMap<Long> events;
-  private final InfinispanKeyValueMap<Long> snapshots;
-  private final InfinispanKeyValueMap<String> aggregates;
-  private final InfinispanKeyValueMap<String> chunks;
-  private final InfinispanKeyValueMap<String> meta;
-  private final Consumer<List<String>> onClose;
+  private final KeyValueMap<Long> events;
+  private final KeyValueMap<Long> snapshots;
+  private final KeyValueMap<String> aggregates;
+  private final KeyValueMap<String> chunks;
+  private final KeyValueMap<String> meta;
+  private final Runnable onClose;
   private boolean closed;
 
-  InfinispanStoragePort(
-      InfinispanKeyValueMap<Long> events,
-      InfinispanKeyValueMap<Long> snapshots,
-      InfinispanKeyValueMap<String> aggregates,
-      InfinispanKeyValueMap<String> chunks,
-      InfinispanKeyValueMap<String> meta,
-      Consumer<List<String>> onClose) {
-    this.events = events;
-    this.snapshots = snapshots;
-    this.aggregates = aggregates;
-    this.chunks = chunks;
-    this.meta = meta;
+  InfinispanStoragePort(AdvancedCache<String, byte[]> cache, Runnable onClose) {
+    this.events = new InfinispanKeyValueMap<>(cache, "e", Long::valueOf);
+    this.snapshots = new InfinispanKeyValueMap<>(cache, "s", Long::valueOf);
+    this.aggregates = new InfinispanKeyValueMap<>(cache, "a", Function.identity());
+    this.chunks = new InfinispanKeyValueMap<>(cache, "c", Function.identity());
+    this.meta = new InfinispanKeyValueMap<>(cache, "m", Function.identity());
     this.onClose = onClose;
   }
 
@@ -64,8 +59,7 @@ final class InfinispanStoragePort implements StoragePort {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      onClose.accept(
-          List.of(events.name(), snapshots.name(), aggregates.name(), chunks.name(), meta.name()));
+      onClose.run();
     }
   }
 }
