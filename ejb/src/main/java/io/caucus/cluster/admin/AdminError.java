@@ -39,7 +39,9 @@ public enum AdminError {
   /** The node is still a member of replication groups. */
   NODE_IN_USE("CAUCUS-2313"),
   /** The change is not allowed on {@code _admin} (other contexts, removal, a non-storing role). */
-  ADMIN_GROUP_RESTRICTED("CAUCUS-2314");
+  ADMIN_GROUP_RESTRICTED("CAUCUS-2314"),
+  /** A bug: applying the command failed unexpectedly; nothing changed (Axon: OTHER). */
+  INTERNAL_ERROR("AXONIQ-0001");
 
   private final String code;
 

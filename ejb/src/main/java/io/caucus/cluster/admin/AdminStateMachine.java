@@ -66,7 +66,22 @@ public final class AdminStateMachine {
             AdminError.MALFORMED_COMMAND,
             e.getMessage() + "; encode commands with AdminCommandCodec of the same version");
       }
-      AdminCommandExecutor.Outcome outcome = AdminCommandExecutor.execute(s.structure(), decoded);
+      AdminCommandExecutor.Outcome outcome;
+      try {
+        outcome = AdminCommandExecutor.execute(s.structure(), decoded);
+      } catch (RuntimeException bug) {
+        // Deterministic code fails the same way on every node, so refusing keeps them in step;
+        // crashing the _admin runner would stop the whole cluster's administration.
+        LOG.log(Level.ERROR, "_admin entry " + index + " (" + decoded + ") failed; ignored", bug);
+        state = new State(index, s.structure());
+        return AdminResult.failed(
+            AdminError.INTERNAL_ERROR,
+            "applying "
+                + decoded.getClass().getSimpleName()
+                + " failed unexpectedly ("
+                + bug
+                + "); nothing changed: report this with the node's log");
+      }
       result = outcome.result();
       state = new State(index, outcome.next());
       diff = result.changed() ? new StructureDiff(index, s.structure(), outcome.next()) : null;

@@ -2,13 +2,16 @@ package io.caucus.cluster.transport;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,10 +38,11 @@ import org.jgroups.util.NameCache;
  * failures) is documented there.
  *
  * <p><b>Node identity.</b> Every channel's address is an {@link ExtendedUUID} that carries the
- * Caucus node name and an incarnation number (start time), so that views name their members without
- * a separate lookup, and when a restarted node's new address and its old one are briefly in the
- * same view, messages go to the newest incarnation. The node name is also the JGroups logical name
- * (for JGroups' own logs) and travels in every {@link Envelope}.
+ * Caucus node name, an incarnation number (start time) and the node's configured internal address,
+ * so that views name their members without a separate lookup, {@link #nodeAt} can answer from the
+ * view, and when a restarted node's new address and its old one are briefly in the same view,
+ * messages go to the newest incarnation. The node name is also the JGroups logical name (for
+ * JGroups' own logs) and travels in every {@link Envelope}.
  *
  * <p><b>Threads.</b> JGroups' receive threads call the handlers; one scheduler thread from {@link
  * TransportConfig#threadFactory()} runs request time-outs and completes request futures, so that a
@@ -50,6 +54,7 @@ public final class JGroupsTransport implements Transport {
 
   static final String NODE_KEY = "caucus.node";
   static final String INCARNATION_KEY = "caucus.incarnation";
+  static final String INTERNAL_ADDRESS_KEY = "caucus.internal";
 
   private static final AtomicLong INCARNATIONS = new AtomicLong();
 
@@ -82,7 +87,7 @@ public final class JGroupsTransport implements Transport {
   private volatile Map<String, Address> nodes = Map.of();
 
   private volatile JChannel channel;
-  private ScheduledExecutorService scheduler;
+  private volatile ScheduledExecutorService scheduler;
 
   public JGroupsTransport(TransportConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -106,10 +111,7 @@ public final class JGroupsTransport implements Transport {
     try {
       ch = JGroupsStack.newChannel(config);
       long incarnation = System.currentTimeMillis() * 1000 + INCARNATIONS.incrementAndGet() % 1000;
-      byte[] name = localNode.getBytes(StandardCharsets.UTF_8);
-      byte[] inc = ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array();
-      ch.addAddressGenerator(
-          () -> ExtendedUUID.randomUUID(localNode).put(NODE_KEY, name).put(INCARNATION_KEY, inc));
+      ch.addAddressGenerator(() -> newAddress(localNode, incarnation, config.localAddress()));
       ch.name(localNode);
       ch.setReceiver(new ChannelReceiver());
       channel = ch;
@@ -146,8 +148,8 @@ public final class JGroupsTransport implements Transport {
   private void warnAboutUnresolvableHosts() {
     for (NodeAddress a : config.initialHosts()) {
       try {
-        java.net.InetAddress.getByName(a.host());
-      } catch (java.net.UnknownHostException e) {
+        InetAddress.getByName(a.host());
+      } catch (UnknownHostException e) {
         LOG.log(
             Level.WARNING,
             "known node address {0} cannot be resolved now; this node will not look for it until it"
@@ -315,6 +317,31 @@ public final class JGroupsTransport implements Transport {
   }
 
   @Override
+  public Optional<String> nodeAt(NodeAddress address) {
+    Objects.requireNonNull(address, "address");
+    Set<InetAddress> wanted = resolve(address.host());
+    for (Map.Entry<String, Address> e : nodes.entrySet()) {
+      NodeAddress internal = internalAddress(e.getValue());
+      if (internal == null || internal.port() != address.port()) {
+        continue;
+      }
+      if (internal.host().equalsIgnoreCase(address.host())
+          || resolve(internal.host()).stream().anyMatch(wanted::contains)) {
+        return Optional.of(e.getKey());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Set<InetAddress> resolve(String host) {
+    try {
+      return Set.of(InetAddress.getAllByName(host));
+    } catch (UnknownHostException | IllegalArgumentException e) {
+      return Set.of();
+    }
+  }
+
+  @Override
   public TransportStats stats() {
     return new TransportStats(
         sent.sum(),
@@ -353,6 +380,11 @@ public final class JGroupsTransport implements Transport {
     if (previous == State.STARTED) {
       LOG.log(Level.INFO, "node {0} left cluster ''{1}''", localNode, config.clusterName());
     }
+  }
+
+  /** The channel, for tests that simulate a crash; {@code null} before start. */
+  JChannel channel() {
+    return channel;
   }
 
   // ---- receiving ----------------------------------------------------------------------------
@@ -467,18 +499,7 @@ public final class JGroupsTransport implements Transport {
   private void onView(View view) {
     ClusterView changed;
     synchronized (viewLock) {
-      Map<String, Address> next = new HashMap<>();
-      for (Address a : view.getMembers()) {
-        String name = nodeName(a);
-        if (name == null) {
-          LOG.log(Level.WARNING, "member {0} of the view is not a Caucus node; ignored", a);
-          continue;
-        }
-        Address current = next.get(name);
-        if (current == null || incarnation(current) < incarnation(a)) {
-          next.put(name, a);
-        }
-      }
+      Map<String, Address> next = newestIncarnations(view.getMembers());
       Map<String, Address> previous = nodes;
       if (state.get() == State.CLOSED) {
         return;
@@ -516,6 +537,60 @@ public final class JGroupsTransport implements Transport {
     }
   }
 
+  /**
+   * Node name → address for the members of a view; when a restarted node's old address is still in
+   * the view beside its new one, the newest incarnation wins.
+   */
+  static Map<String, Address> newestIncarnations(List<Address> members) {
+    Map<String, Address> next = new HashMap<>();
+    for (Address a : members) {
+      String name = nodeName(a);
+      if (name == null) {
+        LOG.log(Level.WARNING, "member {0} of the view is not a Caucus node; ignored", a);
+        continue;
+      }
+      Address current = next.get(name);
+      if (current != null) {
+        LOG.log(
+            Level.WARNING,
+            "node name {0} appears twice in the view ({1} and {2}): a restarted node whose old"
+                + " incarnation is not excluded yet, or two nodes configured with the same name;"
+                + " messages go to the newer one",
+            name,
+            internalAddress(current),
+            internalAddress(a));
+      }
+      if (current == null || incarnation(current) < incarnation(a)) {
+        next.put(name, a);
+      }
+    }
+    return next;
+  }
+
+  /** A fresh JGroups address that names its node, incarnation and internal address. */
+  static ExtendedUUID newAddress(String node, long incarnation, NodeAddress internal) {
+    return ExtendedUUID.randomUUID(node)
+        .put(NODE_KEY, node.getBytes(StandardCharsets.UTF_8))
+        // decimal text, so that JGroups' own log lines print it readably
+        .put(INCARNATION_KEY, Long.toString(incarnation).getBytes(StandardCharsets.US_ASCII))
+        .put(INTERNAL_ADDRESS_KEY, internal.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The internal address a member was configured with, or {@code null} if it does not say. */
+  static NodeAddress internalAddress(Address a) {
+    if (a instanceof ExtendedUUID e) {
+      byte[] v = e.get(INTERNAL_ADDRESS_KEY);
+      if (v != null) {
+        try {
+          return NodeAddress.parse(new String(v, StandardCharsets.UTF_8), 1);
+        } catch (IllegalArgumentException malformed) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   static String nodeName(Address a) {
     if (a instanceof ExtendedUUID e) {
       byte[] name = e.get(NODE_KEY);
@@ -529,8 +604,12 @@ public final class JGroupsTransport implements Transport {
   private static long incarnation(Address a) {
     if (a instanceof ExtendedUUID e) {
       byte[] inc = e.get(INCARNATION_KEY);
-      if (inc != null && inc.length == Long.BYTES) {
-        return ByteBuffer.wrap(inc).getLong();
+      if (inc != null) {
+        try {
+          return Long.parseLong(new String(inc, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException malformed) {
+          return Long.MIN_VALUE;
+        }
       }
     }
     return Long.MIN_VALUE;

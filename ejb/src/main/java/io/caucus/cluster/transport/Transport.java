@@ -1,6 +1,7 @@
 package io.caucus.cluster.transport;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -101,6 +102,14 @@ public interface Transport extends AutoCloseable {
 
   /** The names of the nodes in the current view, this node included; empty before start. */
   Set<String> reachableNodes();
+
+  /**
+   * The name of the reachable node whose internal address is {@code address} (host names are
+   * compared by what they resolve to), or empty when no node in the view has it. This is how a node
+   * that only knows another by address (for example {@code autocluster.first}) finds the name to
+   * {@link #request} it by; poll it until the node has joined the view.
+   */
+  Optional<String> nodeAt(NodeAddress address);
 
   /** Counters since start. */
   TransportStats stats();

@@ -38,6 +38,7 @@ class JGroupsStackTest {
       TCP tcp = ch.getProtocolStack().findProtocol(TCP.class);
       assertEquals(18_224, tcp.getBindPort());
       assertEquals(0, tcp.getPortRange());
+      assertFalse(tcp.getDiagnosticsHandler().isEnabled()); // no multicast socket on any NIC
       assertEquals("127.0.0.1", tcp.getBindAddress().getHostAddress());
       TCPPING ping = ch.getProtocolStack().findProtocol(TCPPING.class);
       assertEquals(3, ping.getInitialHosts().size()); // itself and the two known nodes

@@ -1,5 +1,6 @@
 package io.caucus.cluster.transport;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -275,12 +277,49 @@ class JGroupsTransportTest {
   }
 
   @Test
+  void crashedNodeIsSuspectedItsRequestsFailAndItsRestartIsReached() throws Exception {
+    int[] ports = freePorts(3);
+    JGroupsTransport a = start("a", ports[0], ports);
+    JGroupsTransport b = start("b", ports[1], ports);
+    JGroupsTransport c = start("c", ports[2], ports);
+    awaitView(Set.of("a", "b", "c"), a, b, c);
+    c.registerService("slow", (from, payload) -> new CompletableFuture<>());
+    CompletableFuture<byte[]> pending = a.request("c", "slow", new byte[0], Duration.ofSeconds(60));
+    Thread.sleep(200);
+
+    org.jgroups.util.Util.shutdown(c.channel()); // no LEAVE: like kill -9
+    failure(pending, NodeUnreachableException.class);
+    awaitView(Set.of("a", "b"), a, b);
+
+    JGroupsTransport c2 = start("c", ports[2], ports);
+    Received onC2 = new Received();
+    c2.register("g", onC2);
+    awaitView(Set.of("a", "b", "c"), a, b, c2);
+    a.send("g", "c", seq(1));
+    b.send("g", "c", seq(2));
+    await(() -> onC2.count() == 2);
+  }
+
+  @Test
   void nodeStartedLaterJoinsTheNodeItLists() throws Exception {
     int[] ports = freePorts(2);
     JGroupsTransport a = start("a", ports[0], ports); // lists b, which is not up yet
     assertEquals(Set.of("a"), a.reachableNodes());
     JGroupsTransport b = start("b", ports[1], ports[0]);
     awaitView(Set.of("a", "b"), a, b);
+  }
+
+  @Test
+  void nodeIsFoundByItsInternalAddressUnderAnySpellingOfTheHost() throws Exception {
+    int[] ports = freePorts(2);
+    JGroupsTransport a = start("a", ports[0], ports);
+    JGroupsTransport b = start("b", ports[1], ports);
+    awaitView(Set.of("a", "b"), a, b);
+    assertEquals(Optional.of("b"), a.nodeAt(new NodeAddress("127.0.0.1", ports[1])));
+    assertEquals(Optional.of("b"), a.nodeAt(new NodeAddress("localhost", ports[1])));
+    assertEquals(Optional.of("a"), a.nodeAt(new NodeAddress("127.0.0.1", ports[0])));
+    assertEquals(Optional.empty(), a.nodeAt(new NodeAddress("127.0.0.1", 1)));
+    assertEquals(Optional.empty(), a.nodeAt(new NodeAddress("no-such-host.invalid", ports[1])));
   }
 
   @Test
@@ -295,6 +334,44 @@ class JGroupsTransportTest {
     awaitView(Set.of("a", "b"), a, b);
     assertTrue(b.send("g", "a", seq(9)));
     await(() -> onA.count() == 1);
+  }
+
+  @Test
+  void largePayloadsArriveWholeAndInOrder() throws Exception {
+    int[] ports = freePorts(2);
+    JGroupsTransport a = start("a", ports[0], ports);
+    JGroupsTransport b = start("b", ports[1], ports);
+    awaitView(Set.of("a", "b"), a, b);
+    List<byte[]> got = new CopyOnWriteArrayList<>();
+    b.register("g", (from, payload) -> got.add(payload));
+    b.registerService("echo", (from, payload) -> CompletableFuture.completedFuture(payload));
+    java.util.Random r = new java.util.Random(5);
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      byte[] big = new byte[(1 << 20) + i]; // far above FRAG2's fragment size
+      r.nextBytes(big);
+      sent.add(big);
+      assertTrue(a.send("g", "b", big));
+    }
+    await(() -> got.size() == 4);
+    for (int i = 0; i < 4; i++) {
+      assertArrayEquals(sent.get(i), got.get(i));
+    }
+    assertArrayEquals(
+        sent.get(0), a.request("b", "echo", sent.get(0), Duration.ofSeconds(20)).get());
+  }
+
+  @Test
+  void closingFailsThePendingRequestsAtOnce() throws Exception {
+    int[] ports = freePorts(2);
+    JGroupsTransport a = start("a", ports[0], ports);
+    JGroupsTransport b = start("b", ports[1], ports);
+    awaitView(Set.of("a", "b"), a, b);
+    b.registerService("slow", (from, payload) -> new CompletableFuture<>());
+    CompletableFuture<byte[]> pending = a.request("b", "slow", new byte[0], Duration.ofSeconds(60));
+    a.close();
+    TransportException e = failure(pending, TransportException.class);
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 
   @Test
