@@ -111,7 +111,9 @@ final class NodeProcess implements AutoCloseable {
 
   boolean ready() {
     Http.Answer a = readiness();
-    return a.status() == 200 && a.body().contains("\"UP\"");
+    // An application that failed to deploy leaves MicroProfile Health with no checks, which is
+    // UP: readiness counts only with Caucus's own check in the answer.
+    return a.status() == 200 && a.body().contains("\"UP\"") && a.body().contains("\"caucus\"");
   }
 
   /** SIGKILL, as a crash: nothing is flushed or closed. */

@@ -61,9 +61,14 @@ class SingleNodeTest {
   void autoclusterCreatesDefaultAndEventsAreAppendedAndReadBack() throws Exception {
     Await.until(
         Duration.ofSeconds(120),
-        () -> Http.tryGet(root() + "/health/ready").status() == 200,
+        () -> {
+          Http.Answer a = Http.tryGet(root() + "/health/ready");
+          return a.status() == 200 && a.body().contains("\"caucus\"");
+        },
         () -> Http.tryGet(root() + "/health/ready").body());
-    JsonObject context = Http.get(app("/v1/public/context")).json().asJsonArray().getJsonObject(0);
+    Http.Answer contexts = Http.get(app("/v1/public/context"));
+    assertEquals(200, contexts.status(), app("/v1/public/context") + " -> " + contexts.body());
+    JsonObject context = contexts.json().asJsonArray().getJsonObject(0);
     assertEquals("default", context.getString("context"));
     assertEquals("arquillian-node", context.getString("leader"));
 

@@ -311,7 +311,7 @@ public final class GroupRunner {
   }
 
   private boolean snapshotStagedFor(Message.InstallSnapshot is) {
-    return stagingComplete && stagedSnapshotIndex >= 0;
+    return stagingComplete && stagedSnapshotIndex == is.snapshot().index();
   }
 
   private void stage(ChunkArrived c) {
