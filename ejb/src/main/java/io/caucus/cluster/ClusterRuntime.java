@@ -718,6 +718,10 @@ public final class ClusterRuntime implements AutoCloseable {
       if (r == null) {
         return Optional.of("group " + group + " is not running yet");
       }
+      if (!r.isRunning()) {
+        return Optional.of(
+            "group " + group + " stopped on this node after a failure (see the log); restart it");
+      }
       if (!r.status().hasLeader()) {
         return Optional.of("group " + group + " has no leader");
       }

@@ -46,8 +46,7 @@ class ClusterRuntimeTest {
   }
 
   private ClusterRuntime runtime(int n) {
-    NodeInfo me =
-        new NodeInfo("n" + n, "127.0.0.1", "127.0.0.1", 29124 + n, BASE_PORT + n, 29024 + n);
+    NodeInfo me = nodeInfo(n);
     ClusterSettings settings =
         new ClusterSettings(
             me,
@@ -157,5 +156,45 @@ class ClusterRuntimeTest {
         survivors.get(0).append("default", events("after", 0, 2), Duration.ofSeconds(15));
     assertInstanceOf(ApplyResult.Accepted.class, after);
     assertEquals(15, ((ApplyResult.Accepted) after).firstToken());
+  }
+
+  @Test
+  void aRegisteredNodeFollowsAdminWithoutVotingAndForwardsAppendsToAContextItDoesNotStore()
+      throws Exception {
+    ClusterRuntime first = runtime(1);
+    first.start(true);
+    first.initialise(List.of("default"));
+    await(() -> first.notReadyBecause().isEmpty(), "first ready: " + first.notReadyBecause());
+    ClusterRuntime follower = runtime(2);
+    follower.start(false);
+    io.caucus.cluster.admin.AdminResult registered =
+        follower
+            .admin(new io.caucus.cluster.admin.AdminCommand.RegisterNode(nodeInfo(2)), "n1")
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(registered.isOk(), registered.toString());
+
+    await(
+        () -> follower.notReadyBecause().isEmpty(),
+        "the registered node learns the structure: " + follower.notReadyBecause());
+    assertEquals(
+        Role.PASSIVE_BACKUP,
+        follower.structure().group(ClusterRuntime.ADMIN).orElseThrow().members().roleOf("n2"));
+    await(
+        () ->
+            first.group(ClusterRuntime.ADMIN).orElseThrow().membership().roleOf("n2")
+                == Role.PASSIVE_BACKUP,
+        "the _admin leader made n2 a non-voting member of the group's RAFT");
+    assertEquals("n1", follower.group(ClusterRuntime.ADMIN).orElseThrow().leader());
+    assertTrue(follower.group("default").isEmpty(), "n2 is not a member of default");
+    assertTrue(follower.store("default").isEmpty(), "n2 stores no events of default");
+
+    ApplyResult forwarded =
+        follower.append("default", events("from-n2", 0, 3), Duration.ofSeconds(10));
+    assertInstanceOf(ApplyResult.Accepted.class, forwarded);
+    assertEquals(3, first.store("default").orElseThrow().readEvents(0, 10).size());
+  }
+
+  private static NodeInfo nodeInfo(int n) {
+    return new NodeInfo("n" + n, "127.0.0.1", "127.0.0.1", 29124 + n, BASE_PORT + n, 29024 + n);
   }
 }
