@@ -20,11 +20,31 @@ public record MembershipChange(Kind kind, String member, Role role) {
 
   private static final int FORMAT_VERSION = 1;
 
-  /** What a change does. Codes are stable. */
+  /** What a change does. The codes are part of the log format: never renumber them. */
   public enum Kind {
-    ADD,
-    REMOVE,
-    SET_ROLE
+    ADD(0),
+    REMOVE(1),
+    SET_ROLE(2);
+
+    private final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    /** Stable numeric code used in the encoding. */
+    public int code() {
+      return code;
+    }
+
+    static Kind fromCode(int code) {
+      for (Kind k : values()) {
+        if (k.code == code) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown membership change kind code " + code);
+    }
   }
 
   public MembershipChange {
@@ -54,7 +74,7 @@ public record MembershipChange(Kind kind, String member, Role role) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT_VERSION);
-      out.writeByte(kind.ordinal());
+      out.writeByte(kind.code());
       out.writeUTF(member);
       out.writeByte(role == null ? 0 : role.code());
     } catch (IOException e) {
@@ -70,11 +90,11 @@ public record MembershipChange(Kind kind, String member, Role role) {
       if (version != FORMAT_VERSION) {
         throw new IllegalArgumentException("unknown membership change format version " + version);
       }
-      Kind kind = Kind.values()[in.readUnsignedByte()];
+      Kind kind = Kind.fromCode(in.readUnsignedByte());
       String member = in.readUTF();
       int roleCode = in.readUnsignedByte();
       return new MembershipChange(kind, member, roleCode == 0 ? null : Role.fromCode(roleCode));
-    } catch (IOException | ArrayIndexOutOfBoundsException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("malformed membership change: " + e.getMessage(), e);
     }
   }

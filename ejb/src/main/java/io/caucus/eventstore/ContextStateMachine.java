@@ -26,6 +26,10 @@ package io.caucus.eventstore;
  * the log again from {@code lastAppliedIndex() + 1} yields exactly the state (and results) of an
  * uninterrupted run: applying an entry the store already holds changes nothing (DESIGN.md §7).
  * Entries at or below {@link #lastAppliedIndex()} are ignored ({@link ApplyResult.AlreadyApplied}).
+ * Log compaction: without synchronous storage writes, an applied entry survives a process crash but
+ * not a power loss, so the runner must not drop log entries on the strength of {@link
+ * #lastAppliedIndex()} alone unless the storage syncs its writes (a flush-to-device call for this
+ * purpose does not exist yet).
  *
  * <p><b>Failure handling.</b> Bad business input (a malformed command, a sequence conflict, a
  * snapshot ahead of its events) never throws and never changes state: the result is {@link

@@ -19,41 +19,47 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>How one apply writes, and why a crash anywhere is harmless</h2>
  *
- * <p>The storage has single-key atomicity only. An accepted entry at log index {@code L} is written
- * in this order:
+ * <p>The storage has single-key atomicity only. An accepted event transaction at log index {@code
+ * L} is written in this order:
  *
  * <ol>
- *   <li>its events, as one batch under token {@code N} (the next token before {@code L}), with the
- *       batch page records it starts;
  *   <li>full index chunks of the aggregates it extends, then their heads, each head stamped with
  *       {@code lastLogIndex = L};
- *   <li>time-index pages it completes;
- *   <li>last, the {@code state} record {@code (L, next token, next snapshot ordinal)}.
+ *   <li>the time-index and batch-page records it completes or starts;
+ *   <li>last, its events as one batch under token {@code N} (the next token before {@code L}); the
+ *       batch carries {@code L}. This single-key write is the entry's commit point.
  * </ol>
  *
- * A rejected entry writes only the {@code state} record. After a crash, {@link #lastAppliedIndex()}
- * is the {@code L'} of the last durable {@code state} record, and the runner replays from {@code L'
- * + 1}. Why that rebuilds exactly the uninterrupted state:
+ * Rejected entries and aggregate snapshots write the {@code state} record {@code (L, next token,
+ * next snapshot ordinal)} as their last write; accepted transactions write it only every {@link
+ * #STATE_RECORD_INTERVAL} entries (one key less per transaction). On open, the applied position is
+ * the {@code state} record advanced over the batches found after its next token, each of which is a
+ * committed entry. After a crash, the runner replays from the entry after that position. Why that
+ * rebuilds exactly the uninterrupted state:
  *
  * <ul>
- *   <li>Every write of entry {@code L} precedes the {@code state} record of {@code L}, which
- *       precedes every write of a later entry. So at most one entry, the first one after {@code
- *       L'}, can be partly written; all earlier ones are complete.
- *   <li>Events and chunks of {@code L} are a function of the state after {@code L'} and of {@code
- *       L}'s command (tokens are counted from the durable next token): rewriting them writes the
- *       same bytes.
+ *   <li>Every write of entry {@code L} precedes its commit point (batch or {@code state} record),
+ *       which precedes every write of a later entry. So at most one entry, the first one after the
+ *       recovered position, can be partly written; all earlier ones are complete, and none later
+ *       has written anything.
+ *   <li>Batches, chunks and pages of {@code L} are functions of the state after the entries before
+ *       it and of {@code L}'s command (tokens are counted from the recovered next token): rewriting
+ *       them writes the same bytes.
  *   <li>A head is rewritten whole. If it was already written by {@code L} it carries {@code
  *       lastLogIndex == L}: then it already includes {@code L}'s events, and the sequence check for
  *       that aggregate is skipped (a naive re-check would refuse {@code L} as a duplicate). This is
  *       sound because a head only gets {@code lastLogIndex == L} if {@code L} was accepted, and an
  *       accepted entry is accepted again on replay: every other aggregate's head is still in its
  *       state before {@code L}.
- *   <li>Time pages are functions of the events, so rewriting them is harmless; the in-memory
- *       running maximum is recomputed on open from the durable next token.
+ *   <li>The in-memory running maximum of the time index is recomputed on open from the recovered
+ *       next token.
  *   <li>A rejected entry's {@code state} record is written before any write of a later entry.
  *       Without it, a refused entry could be replayed on top of a later entry's partial writes and
  *       be judged against a state it never saw (the crash test found exactly that).
  * </ul>
+ *
+ * <p>Readers never see a half-applied entry's events: aggregate reads ignore references at or past
+ * the published next token (a head may be written before its batch).
  *
  * <p>Retention moves the {@code retention} record first and removes whole batches afterwards, in
  * decreasing order; reopening finishes an interrupted removal by walking the batches left from the
@@ -69,6 +75,12 @@ public final class DefaultEventStore implements EventStore {
   static final String RETENTION = "retention";
   static final String INSTALLING = "installing";
 
+  /**
+   * Accepted event entries between {@code state} records; opening walks at most this many batches
+   * past the last one.
+   */
+  static final int STATE_RECORD_INTERVAL = 1000;
+
   private final String context;
   private final StoragePort storage;
   private final AggregateIndex aggregates;
@@ -79,6 +91,7 @@ public final class DefaultEventStore implements EventStore {
   private int openSnapshotReads; // guarded by retentionLock
 
   private volatile AppliedPosition position;
+  private int sinceStateRecord; // accepted event entries since the last state record (apply thread)
   private volatile RetainedRange retained;
   private volatile boolean failed;
   private volatile boolean installing;
@@ -117,6 +130,7 @@ public final class DefaultEventStore implements EventStore {
       }
       byte[] state = storage.meta().get(STATE);
       AppliedPosition p = state == null ? AppliedPosition.EMPTY : AppliedPosition.decode(state);
+      p = committedBatchesAfter(p);
       byte[] range = storage.meta().get(RETENTION);
       RetainedRange r = range == null ? RetainedRange.ALL : RetainedRange.decode(range);
       finishRemovals(r);
@@ -135,6 +149,21 @@ public final class DefaultEventStore implements EventStore {
       throw new StorageFailureException(
           "Context " + context + ": unreadable store record: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The position after the event batches written since the {@code state} record: each batch is the
+   * last write of its entry, so its presence means the entry is complete.
+   */
+  private AppliedPosition committedBatchesAfter(AppliedPosition p) {
+    long lastApplied = p.lastApplied();
+    long next = p.nextToken();
+    for (EventLog.Batch b = eventLog.batch(next); b != null; b = eventLog.batch(next)) {
+      lastApplied = b.logIndex;
+      next = b.end();
+    }
+    sinceStateRecord = 0;
+    return new AppliedPosition(lastApplied, next, p.nextSnapshotOrdinal());
   }
 
   void clearAll() {
@@ -217,6 +246,7 @@ public final class DefaultEventStore implements EventStore {
     // Durable before any write of a later entry: replaying a refused entry on top of a later
     // entry's partial writes could otherwise accept it (see the class comment).
     storage.meta().put(STATE, next.encode());
+    sinceStateRecord = 0;
     position = next;
     return new ApplyResult.Rejected(logIndex, code, code.message(args));
   }
@@ -324,11 +354,14 @@ public final class DefaultEventStore implements EventStore {
     }
     AppliedPosition next = new AppliedPosition(logIndex, token, p.nextSnapshotOrdinal());
     try {
-      storage.events().putAll(eventWrites);
       storage.aggregateChunks().putAll(chunkWrites);
       storage.aggregates().putAll(headWrites);
       storage.meta().putAll(metaWrites);
-      storage.meta().put(STATE, next.encode());
+      storage.events().putAll(eventWrites); // the commit point of this entry
+      if (++sinceStateRecord >= STATE_RECORD_INTERVAL) {
+        storage.meta().put(STATE, next.encode());
+        sinceStateRecord = 0;
+      }
     } catch (RuntimeException ex) {
       timeIndex.reset(before);
       throw ex;
@@ -369,6 +402,7 @@ public final class DefaultEventStore implements EventStore {
               head.withSnapshot(snapshot.aggregateSequenceNumber(), ordinal, logIndex).encode());
     }
     storage.meta().put(STATE, next.encode());
+    sinceStateRecord = 0;
     position = next;
     return new ApplyResult.Accepted(logIndex, -1, 0);
   }
@@ -443,6 +477,7 @@ public final class DefaultEventStore implements EventStore {
     if (aggregateId == null || aggregateId.isEmpty() || fromSequence < 0) {
       throw invalid("reading an aggregate needs its id and a sequence number >= 0");
     }
+    long published = position.nextToken(); // before the head: an entry being applied is cut off
     AggregateHead head = aggregates.head(aggregateId);
     List<Event> out = new ArrayList<>();
     if (head == null) {
@@ -461,6 +496,9 @@ public final class DefaultEventStore implements EventStore {
     EventLog.Batch batch = null;
     long firstToken = retained.firstToken();
     for (long ref : refs) {
+      if (EventLog.refToken(ref) >= published) {
+        break; // written by the entry being applied; its batch may not be there yet
+      }
       long key = EventLog.refKey(ref);
       if (key < firstToken) {
         throw removed(firstToken);

@@ -6,8 +6,8 @@ import java.util.List;
  * The reads of a context's event store, answered from the local member's storage.
  *
  * <p><b>Thread safety:</b> all methods may be called from any thread, concurrently with {@code
- * apply}; they see every entry whose {@code apply} has returned (an aggregate read may also see an
- * entry that is being applied, never half of one aggregate's events of it).
+ * apply}; event reads see exactly the entries whose {@code apply} has returned ({@link
+ * #highestSequence} may already count an entry that is being applied).
  *
  * <p><b>Failure handling:</b> invalid arguments give {@link EventStoreException} with {@code
  * INVALID_REQUEST}; ranges removed by retention give {@code DATA_NOT_AVAILABLE} (read them from a

@@ -2,6 +2,7 @@ package io.caucus.eventstore;
 
 import io.caucus.api.ErrorCode;
 import io.caucus.eventstore.storage.StorageFactory;
+import io.caucus.eventstore.storage.StoragePort;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,7 +39,17 @@ public final class EventStores implements AutoCloseable {
               + context
               + "' must be 1-64 letters, digits, '_', '-' or '.', not starting with '.'");
     }
-    return open.computeIfAbsent(context, c -> DefaultEventStore.open(c, storage.open(c)));
+    return open.computeIfAbsent(context, this::openStore);
+  }
+
+  private EventStore openStore(String context) {
+    StoragePort port = storage.open(context);
+    try {
+      return DefaultEventStore.open(context, port);
+    } catch (RuntimeException e) {
+      port.close(); // so that a later attempt can open it again
+      throw e;
+    }
   }
 
   /** The open store of {@code context}. */

@@ -102,7 +102,16 @@ final class SegmentScanner {
         } else if (h.term() < Math.max(1, lastTerm)) {
           problem = "the record has term " + h.term() + " after term " + lastTerm;
         } else if (h.type() == null) {
-          problem = "the record has unknown entry type " + h.typeCode();
+          // Whole and in sequence, so written on purpose: by a newer release, never to be cut.
+          throw new LogRecoveryException(
+              Problem.UNKNOWN_FORMAT_VERSION,
+              file,
+              pos,
+              "record "
+                  + h.index()
+                  + " has entry type "
+                  + h.typeCode()
+                  + ", which this build does not know; run the release that wrote it");
         }
       }
       if (problem != null) {
@@ -148,25 +157,33 @@ final class SegmentScanner {
     if (isLast && allZero(window, 0, n)) {
       return false;
     }
+    String damage = null;
     if (buf.getInt(at) != RecordFormat.MAGIC) {
-      throw new LogRecoveryException(
-          Problem.BAD_FILE_HEADER, file, 0, "the file does not start with the segment magic");
+      damage = "the file does not start with the segment magic";
+    } else {
+      int version = buf.getInt(at + 4);
+      if (version != RecordFormat.VERSION) {
+        throw new LogRecoveryException(
+            Problem.UNKNOWN_FORMAT_VERSION,
+            file,
+            4,
+            "segment format version "
+                + version
+                + " is not known to this build (it reads version "
+                + RecordFormat.VERSION
+                + "); run the release that wrote it");
+      }
+      if (buf.getInt(at + 20) != RecordFormat.crc(buf, at, 20)) {
+        damage = "the segment header fails its checksum";
+      }
     }
-    int version = buf.getInt(at + 4);
-    if (version != RecordFormat.VERSION) {
-      throw new LogRecoveryException(
-          Problem.UNKNOWN_FORMAT_VERSION,
-          file,
-          4,
-          "segment format version "
-              + version
-              + " is not known to this build (it reads version "
-              + RecordFormat.VERSION
-              + "); run the release that wrote it");
-    }
-    if (buf.getInt(at + 20) != RecordFormat.crc(buf, at, 20)) {
-      throw new LogRecoveryException(
-          Problem.BAD_FILE_HEADER, file, 0, "the segment header fails its checksum");
+    if (damage != null) {
+      // The header is forced before any record is written: a damaged header with no intact
+      // record behind it is a creation the crash interrupted, in the last segment only.
+      if (isLast && intactRecordAfter(window, n - 1, firstIndex - 1) < 0) {
+        return false;
+      }
+      throw new LogRecoveryException(Problem.BAD_FILE_HEADER, file, 0, damage);
     }
     if (buf.getLong(at + 8) != firstIndex) {
       throw new LogRecoveryException(

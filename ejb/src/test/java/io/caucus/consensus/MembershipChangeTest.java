@@ -118,6 +118,30 @@ class MembershipChangeTest {
   }
 
   /**
+   * Found by the simulator (seed 22 before the fix): a leader demotes itself, loses leadership
+   * (check-quorum) before the demotion commits, and is then the only member holding it. The other
+   * primary counts it as a voter and cannot win without it; it must therefore still campaign (it is
+   * PRIMARY in its committed membership), finish the change, and step down.
+   */
+  @Test
+  void leaderThatDemotedItselfAndLostLeadershipStillFinishesTheChange() {
+    TestCluster c = TestCluster.of("a", PRIMARY, "b", PRIMARY);
+    c.elect("a");
+    c.cut.add("a>b");
+    ProposeResult r = c.node("a").proposeChange(MembershipChange.setRole("a", PASSIVE_BACKUP));
+    long index = ((ProposeResult.Accepted) r).index();
+    c.drain("a");
+    c.tickAll(60);
+    assertNotEquals(NodeState.LEADER, c.node("a").state(), "check-quorum deposed it");
+    assertEquals(PRIMARY, c.node("b").membership().roleOf("a"), "b never saw the demotion");
+    c.heal();
+    c.tickAll(200);
+    assertEquals("b", c.leader().id());
+    assertTrue(c.node("b").committed() >= index, "the demotion committed");
+    assertEquals(PASSIVE_BACKUP, c.node("b").membership().roleOf("a"));
+  }
+
+  /**
    * etcd #10998: a passive member is promoted to PRIMARY; the change commits on {a, b} without
    * reaching p. The leader dies. b needs p's vote, and p, still believing itself passive, must give
    * it: it is the candidate's configuration that decides whose vote counts.

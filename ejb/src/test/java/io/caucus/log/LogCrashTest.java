@@ -221,6 +221,11 @@ class LogCrashTest {
         Path victim = files.get(rnd.nextInt(files.size()));
         int at = rnd.nextInt(RecordFormat.FILE_HEADER_BYTES);
         LogFixtures.flipBit(victim, at, rnd.nextInt(8));
+        boolean versionField = at >= 4 && at < 8;
+        if (victim.equals(last) && lastRecs.isEmpty() && !versionField) {
+          // An empty last segment with a bad header: an interrupted creation, removed.
+          return expectSurvivors(settings, model, lastBase, lastRecs, 0, fault, files);
+        }
         Problem expected =
             at >= 4 && at < 8 ? Problem.UNKNOWN_FORMAT_VERSION : Problem.BAD_FILE_HEADER;
         expectReported(settings, dir, expected, victim, at >= 4 && at < 8 ? 4 : 0);

@@ -300,6 +300,43 @@ class LogRecoveryTest {
   }
 
   @Test
+  void anEmptyLastSegmentWithADamagedHeaderIsRemoved() throws IOException {
+    write(entries(1, 100, 1));
+    try (FileRaftLog log = open()) {
+      log.truncateSuffix(Segment.firstIndexOf(lastFile())); // the last segment is now empty
+    }
+    Path last = lastFile();
+    long first = Segment.firstIndexOf(last);
+    LogFixtures.flipBit(last, 21, 2); // the header checksum
+    try (FileRaftLog log = open()) {
+      assertEquals(first - 1, log.lastIndex());
+    }
+    assertTrue(warnings.stream().anyMatch(w -> w.contains(last.toString())), warnings.toString());
+  }
+
+  @Test
+  void aDamagedHeaderOfTheLastSegmentWithRecordsIsReported() throws IOException {
+    write(entries(1, 100, 1));
+    LogFixtures.flipBit(lastFile(), 21, 2);
+    openFails(Problem.BAD_FILE_HEADER, lastFile(), 0);
+  }
+
+  @Test
+  void anUnknownEntryTypeIsReportedEvenInTheLastRecord() throws IOException {
+    write(entries(1, 100, 1));
+    List<Rec> recs = records(lastFile());
+    Rec r = recs.get(recs.size() - 1);
+    byte[] all = Files.readAllBytes(lastFile());
+    ByteBuffer buf = ByteBuffer.wrap(all);
+    buf.put((int) r.offset() + 20, (byte) 77);
+    CRC32C crc = new CRC32C();
+    crc.update(all, (int) r.offset(), 28);
+    buf.putInt((int) r.offset() + 28, (int) crc.getValue());
+    Files.write(lastFile(), all);
+    openFails(Problem.UNKNOWN_FORMAT_VERSION, lastFile(), r.offset());
+  }
+
+  @Test
   void aCorruptHardStateFileIsReportedAndALeftoverTempFileIgnored() throws IOException {
     try (FileRaftLog log = open()) {
       log.saveHardState(new io.caucus.consensus.HardState(2, "x", 0));

@@ -22,9 +22,10 @@ import org.jgroups.JChannel;
  *
  * <p>Placeholders: {@code caucus.bind_addr}, {@code caucus.bind_port}, {@code
  * caucus.initial_hosts}, {@code caucus.fd_sock_offset}, {@code caucus.fd_timeout}, {@code
- * caucus.fd_interval}, {@code caucus.merge_min_interval}, {@code caucus.merge_max_interval}. Any
- * other {@code ${...}} is left for JGroups (system properties). An unknown {@code ${caucus.*}}
- * placeholder is an error, so that a typo in a custom stack file does not pass silently.
+ * caucus.fd_interval}, {@code caucus.join_timeout}, {@code caucus.merge_min_interval}, {@code
+ * caucus.merge_max_interval}. Any other {@code ${...}} is left for JGroups (system properties). An
+ * unknown {@code ${caucus.*}} placeholder is an error, so that a typo in a custom stack file does
+ * not pass silently.
  *
  * <p>Stateless; thread safe.
  */
@@ -75,6 +76,7 @@ public final class JGroupsStack {
     v.put("caucus.fd_timeout", Long.toString(fdTimeout));
     // FD_ALL3 wants several heartbeats per timeout; five is what its own defaults use.
     v.put("caucus.fd_interval", Long.toString(Math.max(100, fdTimeout / 5)));
+    v.put("caucus.join_timeout", Long.toString(config.joinTimeout().toMillis()));
     v.put("caucus.merge_min_interval", Long.toString(Math.max(100, mergeMax / 5)));
     v.put("caucus.merge_max_interval", Long.toString(mergeMax));
     return v;

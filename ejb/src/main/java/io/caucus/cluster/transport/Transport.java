@@ -73,8 +73,9 @@ public interface Transport extends AutoCloseable {
 
   /**
    * Sends {@code payload} to {@code group} on node {@code toNode}, fire-and-forget. Never blocks on
-   * a slow or dead receiver (group messages bypass JGroups flow control; the consensus core paces
-   * replication itself) and never throws for a network reason.
+   * a slow, frozen or dead receiver: group messages bypass JGroups flow control (the consensus core
+   * paces replication itself), each member has its own sender thread, and a full send queue drops
+   * the message. Never throws for a network reason.
    *
    * @param payload not copied: the caller must not modify it afterwards
    * @return {@code true} if the message was handed to JGroups, {@code false} if it was dropped

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *     more ports if taken)
  * @param initialHosts known node addresses for discovery; this node's own address is always added
  * @param failureDetectionTimeout how long a silent member stays in the view (FD_ALL3); a hint only
+ * @param joinTimeout how long start-up looks for an existing cluster before this node forms its own
+ *     view (it merges with the others later); GMS {@code join_timeout}
  * @param mergeMaxInterval upper bound of the interval between checks for split views (MERGE3): a
  *     node that started alone joins the others within roughly this time once they are reachable
  * @param stackFile a JGroups XML stack to use instead of the built-in {@code caucus-jgroups.xml};
@@ -37,6 +39,7 @@ public record TransportConfig(
     int failureDetectionPortOffset,
     List<NodeAddress> initialHosts,
     Duration failureDetectionTimeout,
+    Duration joinTimeout,
     Duration mergeMaxInterval,
     Path stackFile,
     ThreadFactory threadFactory) {
@@ -68,6 +71,7 @@ public record TransportConfig(
     }
     initialHosts = List.copyOf(Objects.requireNonNull(initialHosts, "initialHosts"));
     requirePositive(failureDetectionTimeout, "failureDetectionTimeout");
+    requirePositive(joinTimeout, "joinTimeout");
     requirePositive(mergeMaxInterval, "mergeMaxInterval");
     Objects.requireNonNull(threadFactory, "threadFactory");
   }
@@ -98,6 +102,7 @@ public record TransportConfig(
     private int failureDetectionPortOffset = 100;
     private final List<NodeAddress> initialHosts = new ArrayList<>();
     private Duration failureDetectionTimeout = Duration.ofSeconds(40);
+    private Duration joinTimeout = Duration.ofSeconds(2);
     private Duration mergeMaxInterval = Duration.ofSeconds(10);
     private Path stackFile;
     private ThreadFactory threadFactory = Executors.defaultThreadFactory();
@@ -142,6 +147,11 @@ public record TransportConfig(
       return this;
     }
 
+    public Builder joinTimeout(Duration v) {
+      joinTimeout = v;
+      return this;
+    }
+
     public Builder mergeMaxInterval(Duration v) {
       mergeMaxInterval = v;
       return this;
@@ -169,6 +179,7 @@ public record TransportConfig(
           failureDetectionPortOffset,
           initialHosts,
           failureDetectionTimeout,
+          joinTimeout,
           mergeMaxInterval,
           stackFile,
           threadFactory);

@@ -39,6 +39,12 @@ public final class InfinispanStorageFactory implements StorageFactory {
   private static final System.Logger LOG =
       System.getLogger(InfinispanStorageFactory.class.getName());
 
+  /** The property naming the node's event storage directory (Axon Server's name). */
+  public static final String DIRECTORY_PROPERTY = "axoniq.axonserver.event.storage";
+
+  /** The event storage directory when {@link #DIRECTORY_PROPERTY} is not set. */
+  public static final String DEFAULT_DIRECTORY = "./data";
+
   private final Path directory;
   private final InfinispanStorageSettings settings;
   private final DefaultCacheManager manager;

@@ -39,12 +39,21 @@ class JGroupsStackTest {
       assertEquals(18_224, tcp.getBindPort());
       assertEquals(0, tcp.getPortRange());
       assertFalse(tcp.getDiagnosticsHandler().isEnabled()); // no multicast socket on any NIC
+      // one sender thread per member: a frozen member must not stall the others
+      assertTrue(tcp.getBundler() instanceof org.jgroups.protocols.PerDestinationBundler);
+      assertFalse(((org.jgroups.protocols.BaseBundler) tcp.getBundler()).useSingleSenderThread());
       assertEquals("127.0.0.1", tcp.getBindAddress().getHostAddress());
       TCPPING ping = ch.getProtocolStack().findProtocol(TCPPING.class);
       assertEquals(3, ping.getInitialHosts().size()); // itself and the two known nodes
       FD_SOCK2 fd = ch.getProtocolStack().findProtocol(FD_SOCK2.class);
       assertEquals("127.0.0.1", fd.getBindAddress().getHostAddress());
       assertEquals(10_000, ch.getProtocolStack().<FD_ALL3>findProtocol(FD_ALL3.class).getTimeout());
+      assertEquals(
+          2_000,
+          ch.getProtocolStack()
+              .<org.jgroups.protocols.pbcast.GMS>findProtocol(
+                  org.jgroups.protocols.pbcast.GMS.class)
+              .getJoinTimeout());
     }
   }
 

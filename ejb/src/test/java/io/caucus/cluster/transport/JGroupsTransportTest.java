@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ class JGroupsTransportTest {
     assertEquals(range(0, n, 1), onB1.sequenceFrom("a"));
     assertEquals(range(0, n, -1), onB2.sequenceFrom("a"));
     assertEquals(List.of(42), onA1.sequenceFrom("b"));
-    assertEquals(2L * n, b.stats().delivered());
+    await(() -> b.stats().delivered() == 2L * n); // counted after the handler returns
   }
 
   @Test
@@ -262,7 +263,8 @@ class JGroupsTransportTest {
     b.close(); // idempotent
     failure(pending, NodeUnreachableException.class);
     await(() -> a.reachableNodes().equals(Set.of("a")));
-    assertTrue(views.stream().anyMatch(v -> v.left().contains("b")), views.toString());
+    // listeners run right after the view is published, on JGroups' thread
+    await(() -> views.stream().anyMatch(v -> v.left().contains("b")));
     assertFalse(a.send("g", "b", seq(1)));
     assertFalse(b.send("g", "a", seq(1)));
 
@@ -270,7 +272,7 @@ class JGroupsTransportTest {
     Received onB2 = new Received();
     b2.register("g", onB2);
     awaitView(Set.of("a", "b"), a, b2);
-    assertTrue(views.stream().anyMatch(v -> v.joined().contains("b")), views.toString());
+    await(() -> views.stream().anyMatch(v -> v.joined().contains("b")));
     assertTrue(a.send("g", "b", seq(5)));
     await(() -> onB2.count() == 1);
     assertEquals(List.of(5), onB2.sequenceFrom("a"));
@@ -298,6 +300,60 @@ class JGroupsTransportTest {
     a.send("g", "c", seq(1));
     b.send("g", "c", seq(2));
     await(() -> onC2.count() == 2);
+  }
+
+  @Test
+  void frozenMemberDoesNotDelayMessagesToOthers() throws Exception {
+    int[] ports = freePorts(3);
+    Process frozen =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                StandaloneNode.class.getName(),
+                "c",
+                Integer.toString(ports[2]),
+                Integer.toString(ports[0]))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(frozen.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("READY", out.readLine());
+      JGroupsTransport a = start("a", ports[0], ports, Duration.ofSeconds(60));
+      JGroupsTransport b = start("b", ports[1], ports, Duration.ofSeconds(60));
+      awaitView(Set.of("a", "b", "c"), a, b);
+      Received onB = new Received();
+      b.register("g", onB);
+
+      signal(frozen, "STOP"); // like a long GC pause: connected, but reads nothing
+      byte[] chunk = new byte[64 * 1024];
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 1024; i++) { // 64 MiB: far more than the socket buffers hold
+        a.send("g", "c", chunk);
+      }
+      long sendMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertTrue(sendMillis < 10_000, "sends to a frozen member blocked for " + sendMillis + " ms");
+      Thread.sleep(500); // let c's sender fill the socket and block in write()
+      for (int i = 0; i < 100; i++) {
+        assertTrue(a.send("g", "b", seq(i)));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (onB.count() < 100 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(100, onB.count(), "b starved behind frozen c: a single sender thread?");
+      assertEquals(range(0, 100, 1), onB.sequenceFrom("a"));
+    } finally {
+      frozen.destroyForcibly(); // SIGKILL also ends a stopped process
+      frozen.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void signal(Process p, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+    assertEquals(0, kill.waitFor(), "kill -" + signal + " failed");
   }
 
   @Test
@@ -418,7 +474,21 @@ class JGroupsTransportTest {
   }
 
   private JGroupsTransport start(String name, int port, int... known) {
-    JGroupsTransport t = new JGroupsTransport(config(name, port, known));
+    return start(name, port, known, Duration.ofSeconds(6));
+  }
+
+  private JGroupsTransport start(String name, int port, int[] known, Duration suspectAfter) {
+    TransportConfig c = config(name, port, known);
+    JGroupsTransport t =
+        new JGroupsTransport(
+            TransportConfig.builder(name)
+                .clusterName(c.clusterName())
+                .bindPort(port)
+                .initialHosts(c.initialHosts())
+                .failureDetectionTimeout(suspectAfter)
+                .joinTimeout(c.joinTimeout())
+                .mergeMaxInterval(c.mergeMaxInterval())
+                .build());
     transports.add(t);
     t.start();
     return t;
@@ -431,6 +501,7 @@ class JGroupsTransportTest {
             .bindHost("127.0.0.1")
             .bindPort(port)
             .failureDetectionTimeout(Duration.ofSeconds(6))
+            .joinTimeout(Duration.ofMillis(500))
             .mergeMaxInterval(Duration.ofSeconds(2));
     for (int k : known) {
       b.initialHost(new NodeAddress("127.0.0.1", k));

@@ -1,0 +1,54 @@
+package io.caucus.eventstore;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Infinispan stays at the edge: the event store's logic and storage port are plain Java, and only
+ * {@code io.caucus.eventstore.infinispan} touches Infinispan. The store knows nothing of the
+ * cluster or boot layers above it.
+ */
+class EventStoreLayeringTest {
+
+  private static JavaClasses eventStore;
+
+  @BeforeAll
+  static void importEventStore() {
+    eventStore =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.caucus.eventstore");
+  }
+
+  @Test
+  void logicAndPortAreFrameworkFree() {
+    classes()
+        .that()
+        .resideInAnyPackage("io.caucus.eventstore", "io.caucus.eventstore.storage")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..", "io.caucus.eventstore", "io.caucus.eventstore.storage", "io.caucus.api")
+        .check(eventStore);
+  }
+
+  @Test
+  void infinispanAdapterDependsOnlyOnThePortAndInfinispan() {
+    classes()
+        .that()
+        .resideInAPackage("io.caucus.eventstore.infinispan")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "io.caucus.eventstore.storage",
+            "io.caucus.eventstore.infinispan",
+            "org.infinispan..")
+        .check(eventStore);
+  }
+}
