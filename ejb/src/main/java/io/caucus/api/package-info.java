@@ -1,5 +1,11 @@
 /**
- * What applications and the web layer call: CDI beans, EJB facades and the one error-code enum
- * ({@link io.caucus.api.ErrorCode}) every layer reports with.
+ * What applications and the web layer call: facades (CDI beans and EJBs) for appending and reading
+ * events, snapshots and cluster information, the value types they take and return, the validation
+ * of request shapes, and {@link io.caucus.api.ErrorCode}, the one enum of error codes every layer
+ * reports with. The facades hide where the work happens (this node, or the leader of a context's
+ * replication group).
+ *
+ * <p>What does not belong here: HTTP or gRPC types (those live in the web module) and storage or
+ * consensus logic.
  */
 package io.caucus.api;

@@ -1,0 +1,55 @@
+package io.caucus.arquillian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A clean node without autocluster properties starts, and waits to be initialised: it says so in
+ * its log and on /health/ready, and is not ready. A real Payara Micro process started with
+ * bin/caucus, with the launcher's autocluster properties blanked.
+ */
+class UninitialisedNodeTest {
+
+  private static final NodeProcess.Layout LAYOUT =
+      new NodeProcess.Layout(
+          Path.of(System.getProperty("caucus.test.dir"), "uninitialised-" + System.nanoTime()),
+          28064,
+          28164,
+          28264);
+
+  @Test
+  void aCleanNodeWithoutAutoclusterWaitsToBeInitialised() throws Exception {
+    try (NodeProcess node = new NodeProcess(LAYOUT, 1)) {
+      node.start(
+          "-Daxoniq.axonserver.autocluster.first=", "-Daxoniq.axonserver.autocluster.contexts=");
+      Await.until(
+          Duration.ofSeconds(180),
+          () -> node.readiness().body().contains("\"caucus\""),
+          () -> "no readiness answer:\n" + BadConfigurationTest.tail(outputOf(node)));
+      Http.Answer ready = node.readiness();
+      assertEquals(503, ready.status(), ready.body());
+      assertTrue(ready.body().contains("WAITING_FOR_INITIALISATION"), ready.body());
+      assertTrue(ready.body().contains("waiting to be initialised"), ready.body());
+      assertTrue(
+          outputOf(node).contains("Node node-1 is waiting to be initialised"),
+          BadConfigurationTest.tail(outputOf(node)));
+      assertFalse(outputOf(node).contains("Autocluster:"), "autocluster must not run");
+      Http.Answer me = Http.get(node.baseUrl() + "/v1/public/me");
+      assertEquals(200, me.status(), me.body());
+      assertEquals("node-1", me.json().asJsonObject().getString("name"));
+    }
+  }
+
+  private static String outputOf(NodeProcess node) {
+    try {
+      return node.outputText();
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+}

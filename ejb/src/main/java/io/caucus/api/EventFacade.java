@@ -1,0 +1,173 @@
+package io.caucus.api;
+
+import io.caucus.boot.StartupBean;
+import io.caucus.cluster.ClusterRuntime;
+import io.caucus.cluster.ContextNotFoundException;
+import io.caucus.cluster.NotLeaderException;
+import io.caucus.cluster.transport.TransportException;
+import io.caucus.eventstore.ApplyResult;
+import io.caucus.eventstore.CommandCodec;
+import io.caucus.eventstore.Event;
+import io.caucus.eventstore.EventStore;
+import io.caucus.eventstore.EventStoreException;
+import io.caucus.eventstore.StoredEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Appends and reads events of a context, for the web layer and applications in the same server.
+ * Appends go to the leader of the context's replication group (through the cluster runtime) and
+ * return once the transaction is applied; reads are served from this node's copy of the context.
+ *
+ * <p>Application scoped, stateless; thread safe. Every failure is a {@link CaucusException} with an
+ * {@link ErrorCode}: bad request shapes before anything is sent, the store's verdict (e.g. {@code
+ * AXONIQ-2000}) after.
+ */
+@ApplicationScoped
+public class EventFacade {
+
+  /** How long an append may wait for a leader and for its commit. */
+  static final Duration APPEND_TIMEOUT = Duration.ofSeconds(15);
+
+  /** Largest transaction accepted in one append. */
+  static final int MAX_EVENTS_PER_TRANSACTION = 10_000;
+
+  @Inject StartupBean startup;
+
+  /**
+   * Appends events as one transaction.
+   *
+   * @return the token of the first event stored
+   */
+  public AppendOutcome append(String context, List<Event> events) {
+    if (events == null || events.isEmpty()) {
+      throw CaucusException.of(ErrorCode.INVALID_REQUEST, "an append needs at least one event");
+    }
+    if (events.size() > MAX_EVENTS_PER_TRANSACTION) {
+      throw CaucusException.of(
+          ErrorCode.INVALID_REQUEST,
+          "at most " + MAX_EVENTS_PER_TRANSACTION + " events per transaction");
+    }
+    for (Event e : events) {
+      validate(e);
+    }
+    return submit(context, CommandCodec.encodeEvents(events));
+  }
+
+  /** Stores an aggregate snapshot. */
+  public AppendOutcome appendSnapshot(String context, Event snapshot) {
+    validate(snapshot);
+    if (snapshot.aggregateId().isEmpty()) {
+      throw CaucusException.of(
+          ErrorCode.INVALID_REQUEST, "a snapshot needs an aggregateIdentifier");
+    }
+    return submit(context, CommandCodec.encodeSnapshot(snapshot));
+  }
+
+  private static void validate(Event e) {
+    if (e.aggregateSequenceNumber() < 0) {
+      throw CaucusException.of(ErrorCode.INVALID_REQUEST, "aggregateSequenceNumber must be >= 0");
+    }
+    if (!e.aggregateType().isEmpty() && e.aggregateId().isEmpty()) {
+      throw CaucusException.of(
+          ErrorCode.INVALID_REQUEST, "an event with an aggregateType needs an aggregateIdentifier");
+    }
+  }
+
+  private AppendOutcome submit(String context, byte[] command) {
+    ClusterRuntime runtime = runtime();
+    ApplyResult result;
+    try {
+      result = runtime.append(context, command, APPEND_TIMEOUT);
+    } catch (ContextNotFoundException e) {
+      throw CaucusException.of(ErrorCode.CONTEXT_NOT_FOUND, context);
+    } catch (NotLeaderException | TransportException | TimeoutException e) {
+      throw new CaucusException(
+          ErrorCode.NO_LEADER,
+          ErrorCode.NO_LEADER.message(context) + " (" + e.getMessage() + ")",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CaucusException.of(ErrorCode.INTERNAL_ERROR, "interrupted while appending");
+    }
+    if (result instanceof ApplyResult.Accepted a) {
+      return new AppendOutcome(a.firstToken(), a.eventCount());
+    }
+    if (result instanceof ApplyResult.Rejected r) {
+      throw new CaucusException(r.code(), r.message());
+    }
+    throw CaucusException.of(ErrorCode.INTERNAL_ERROR, "the entry was applied before: " + result);
+  }
+
+  /** Events of an aggregate from {@code initialSequence}, optionally from its latest snapshot. */
+  public List<Event> aggregateEvents(
+      String context, String aggregateId, long initialSequence, boolean allowSnapshots) {
+    if (aggregateId == null || aggregateId.isBlank()) {
+      throw CaucusException.of(ErrorCode.INVALID_REQUEST, "aggregateId is required");
+    }
+    if (initialSequence < 0) {
+      throw CaucusException.of(ErrorCode.INVALID_REQUEST, "initialSequence must be >= 0");
+    }
+    return read(() -> store(context).aggregateEvents(aggregateId, initialSequence, allowSnapshots));
+  }
+
+  /** Up to {@code max} events from {@code fromToken} on, in token order. */
+  public List<StoredEvent> readEvents(String context, long fromToken, int max) {
+    if (fromToken < 0) {
+      throw CaucusException.of(ErrorCode.INVALID_REQUEST, "trackingToken must be >= 0");
+    }
+    return read(() -> store(context).readEvents(fromToken, max));
+  }
+
+  /** The last token of the context (-1 when empty). */
+  public long lastToken(String context) {
+    return read(() -> store(context).lastToken());
+  }
+
+  private interface Read<T> {
+    T get();
+  }
+
+  private static <T> T read(Read<T> read) {
+    try {
+      return read.get();
+    } catch (EventStoreException e) {
+      throw new CaucusException(e.code(), e.getMessage(), e);
+    }
+  }
+
+  private EventStore store(String context) {
+    ClusterRuntime runtime = runtime();
+    try {
+      runtime.groupOf(context);
+    } catch (ContextNotFoundException e) {
+      throw CaucusException.of(ErrorCode.CONTEXT_NOT_FOUND, context);
+    }
+    return runtime
+        .store(context)
+        .orElseThrow(
+            () ->
+                new CaucusException(
+                    ErrorCode.CONTEXT_NOT_FOUND,
+                    "Context "
+                        + context
+                        + " is not stored on this node (yet). Ask a node that stores it."));
+  }
+
+  private ClusterRuntime runtime() {
+    return startup
+        .runtime()
+        .orElseThrow(() -> new CaucusException(ErrorCode.NO_LEADER, startup.detail()));
+  }
+
+  /**
+   * What an append stored.
+   *
+   * @param firstToken token of the first event (-1 for a snapshot)
+   * @param count events stored
+   */
+  public record AppendOutcome(long firstToken, int count) {}
+}

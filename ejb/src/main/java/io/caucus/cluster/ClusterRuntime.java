@@ -1,0 +1,731 @@
+package io.caucus.cluster;
+
+import io.caucus.cluster.admin.AdminCommand;
+import io.caucus.cluster.admin.AdminCommandCodec;
+import io.caucus.cluster.admin.AdminError;
+import io.caucus.cluster.admin.AdminResult;
+import io.caucus.cluster.admin.AdminStateMachine;
+import io.caucus.cluster.admin.ClusterStructure;
+import io.caucus.cluster.admin.ContextInfo;
+import io.caucus.cluster.admin.MembershipPlanner;
+import io.caucus.cluster.admin.NodeInfo;
+import io.caucus.cluster.admin.ReplicationGroupInfo;
+import io.caucus.cluster.transport.JGroupsTransport;
+import io.caucus.cluster.transport.NodeAddress;
+import io.caucus.cluster.transport.Transport;
+import io.caucus.cluster.transport.TransportConfig;
+import io.caucus.consensus.Membership;
+import io.caucus.consensus.MembershipChange;
+import io.caucus.consensus.NodeState;
+import io.caucus.consensus.RaftConfig;
+import io.caucus.consensus.Role;
+import io.caucus.eventstore.ApplyResult;
+import io.caucus.eventstore.EventStore;
+import io.caucus.eventstore.EventStores;
+import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
+import io.caucus.eventstore.infinispan.InfinispanStorageSettings;
+import io.caucus.log.FileRaftLog;
+import io.caucus.log.LogSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The cluster runtime of one node, as plain Java (the host EJB gives it container threads): the
+ * node's transport, one {@link GroupRunner} per replication group the {@code _admin} structure
+ * makes this node a member of, the {@code _admin} state machine, and the forwarding of appends and
+ * admin commands to the leader of their group.
+ *
+ * <p><b>Reconciliation.</b> Every half second (and after each structure change) the runtime
+ * compares the structure with what runs here: it starts a runner for each group this node is a
+ * member of and stops those it no longer is (keeping their data), and, for each group this node
+ * leads, proposes the next membership change that brings the group's RAFT membership to the
+ * structure's ({@link MembershipPlanner}, one change at a time).
+ *
+ * <p><b>Lifecycle.</b> {@code new} → {@link #start} → ({@link #initialise} | {@link
+ * #joinAutocluster} | nothing when resuming from disk or waiting) → {@link #close()}.
+ *
+ * <p><b>Threads.</b> Public methods are thread safe. Runner threads and the tick/reconcile schedule
+ * come from the given factory and scheduler (container-managed when deployed). Transport handlers
+ * only enqueue or complete futures.
+ *
+ * <p><b>Failures.</b> A group that fails stops alone (its runner logs why); forwarded requests fail
+ * with {@link NotLeaderException} or the transport's exceptions, which callers map to error codes.
+ */
+public final class ClusterRuntime implements AutoCloseable {
+
+  /** Name of the admin group. */
+  public static final String ADMIN = ClusterStructure.ADMIN;
+
+  static final String APPEND_SERVICE = "caucus.append";
+  static final String ADMIN_SERVICE = "caucus.admin";
+  static final String ADMIN_DIRECT_SERVICE = "caucus.admin-on-leader";
+  static final String IDENTITY_SERVICE = "caucus.identity";
+
+  private static final Logger LOG = Logger.getLogger(ClusterRuntime.class.getName());
+  private static final String KNOWN_NODES_FILE = "known-nodes";
+
+  private final ClusterSettings settings;
+  private final ThreadFactory threads;
+  private final ScheduledExecutorService scheduler;
+  private final AdminStateMachine admin = new AdminStateMachine();
+  private final Map<String, GroupRunner> runners = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Object>> changesInFlight = new ConcurrentHashMap<>();
+  private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+  private final Object reconcileLock = new Object();
+
+  private Transport transport;
+  private InfinispanStorageFactory storageFactory;
+  private EventStores eventStores;
+  private volatile boolean closed;
+  private volatile String joinStatus;
+
+  public ClusterRuntime(
+      ClusterSettings settings, ThreadFactory threads, ScheduledExecutorService scheduler) {
+    this.settings = settings;
+    this.threads = threads;
+    this.scheduler = scheduler;
+  }
+
+  public String name() {
+    return settings.name();
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /**
+   * Opens the stores, starts the transport and the {@code _admin} runner, and starts ticking.
+   *
+   * @param bootstrapAdmin whether to create {@code _admin} with this node as its only PRIMARY (a
+   *     clean first node); otherwise {@code _admin} is resumed from disk or learnt from its leader
+   */
+  public void start(boolean bootstrapAdmin) {
+    storageFactory =
+        new InfinispanStorageFactory(settings.eventStorage(), InfinispanStorageSettings.DEFAULT);
+    eventStores = new EventStores(storageFactory);
+    TransportConfig.Builder config =
+        TransportConfig.builder(settings.name())
+            .bindHost(settings.me().internalHostName())
+            .bindPort(settings.me().internalGrpcPort())
+            .threadFactory(threads);
+    if (settings.jgroupsStackFile() != null) {
+      config.stackFile(settings.jgroupsStackFile());
+    }
+    for (NodeAddress a : knownAddresses()) {
+      config.initialHost(a);
+    }
+    transport = new JGroupsTransport(config.build());
+    transport.registerService(APPEND_SERVICE, (from, payload) -> handleForwardedAppend(payload));
+    transport.registerService(
+        ADMIN_SERVICE, (from, payload) -> handleForwardedAdmin(payload, true));
+    transport.registerService(
+        ADMIN_DIRECT_SERVICE, (from, payload) -> handleForwardedAdmin(payload, false));
+    transport.registerService(
+        IDENTITY_SERVICE,
+        (from, payload) ->
+            CompletableFuture.completedFuture(
+                AdminCommandCodec.encode(new AdminCommand.RegisterNode(settings.me()))));
+    transport.registerService(GroupRunner.SNAPSHOT_SERVICE, (from, p) -> handleSnapshotChunk(p));
+    transport.start();
+    admin.addListener(diff -> scheduler.execute(this::reconcileQuietly));
+    Membership bootstrap =
+        bootstrapAdmin ? Membership.of(Map.of(settings.name(), Role.PRIMARY)) : Membership.EMPTY;
+    startRunner(ADMIN, bootstrap);
+    schedules.add(
+        scheduler.scheduleAtFixedRate(
+            this::tickAll, settings.tickMillis(), settings.tickMillis(), TimeUnit.MILLISECONDS));
+    schedules.add(
+        scheduler.scheduleWithFixedDelay(this::reconcileQuietly, 500, 500, TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Initialises the cluster on this (clean, first) node: {@code init-cluster}, then each context in
+   * a replication group of the same name with this node as PRIMARY. Runs in the background; retries
+   * until {@code _admin} has elected this node.
+   */
+  public void initialise(List<String> contexts) {
+    threads
+        .newThread(
+            () -> {
+              List<AdminCommand> commands = new ArrayList<>();
+              commands.add(new AdminCommand.InitCluster(settings.me()));
+              for (String context : contexts) {
+                commands.add(
+                    new AdminCommand.CreateReplicationGroup(
+                        context, Map.of(settings.name(), Role.PRIMARY)));
+                commands.add(new AdminCommand.CreateContext(context, context, Map.of()));
+              }
+              runAdminCommands(commands, "autocluster (first node)", null);
+            })
+        .start();
+  }
+
+  /**
+   * Registers this clean node with the node at {@code first} and joins {@code _admin} and the
+   * contexts as PRIMARY. Runs in the background, retrying until the first node answers.
+   */
+  public void joinAutocluster(NodeAddress first, List<String> contexts) {
+    joinStatus = "registering with the first node " + first;
+    threads
+        .newThread(
+            () -> {
+              String firstName = findNode(first);
+              if (firstName == null) {
+                return;
+              }
+              List<AdminCommand> commands = new ArrayList<>();
+              commands.add(new AdminCommand.RegisterNode(settings.me()));
+              commands.add(new AdminCommand.AddNodeToGroup(ADMIN, settings.name(), Role.PRIMARY));
+              for (String context : contexts) {
+                commands.add(
+                    new AdminCommand.AddNodeToGroup(context, settings.name(), Role.PRIMARY));
+              }
+              if (runAdminCommands(
+                  commands, "autocluster (joining " + firstName + ")", firstName)) {
+                joinStatus = null;
+              }
+            })
+        .start();
+  }
+
+  /** Finds the name of the node listening at {@code address}, retrying until it answers. */
+  private String findNode(NodeAddress address) {
+    long attempt = 0;
+    while (!closed) {
+      for (String node : transport.reachableNodes()) {
+        if (node.equals(settings.name())) {
+          continue;
+        }
+        try {
+          byte[] reply =
+              transport
+                  .request(node, IDENTITY_SERVICE, new byte[0], Duration.ofSeconds(5))
+                  .get(6, TimeUnit.SECONDS);
+          NodeInfo info = ((AdminCommand.RegisterNode) AdminCommandCodec.decode(reply)).node();
+          if (info.internalGrpcPort() == address.port()
+              && sameHost(info.internalHostName(), address.host())) {
+            return info.name();
+          }
+        } catch (Exception e) {
+          LOG.log(Level.FINE, "identity of " + node + " not known: " + e, e);
+        }
+      }
+      if (attempt++ % 10 == 0) {
+        String msg =
+            "Autocluster: the first node "
+                + address
+                + " is not reachable yet; retrying until it answers";
+        joinStatus = msg;
+        LOG.info(msg);
+      }
+      sleep(1000);
+    }
+    return null;
+  }
+
+  private static boolean sameHost(String a, String b) {
+    String x = a.equalsIgnoreCase("localhost") ? "127.0.0.1" : a.toLowerCase();
+    String y = b.equalsIgnoreCase("localhost") ? "127.0.0.1" : b.toLowerCase();
+    return x.equals(y);
+  }
+
+  /** Runs admin commands in order, each retried until the admin leader answers it. */
+  private boolean runAdminCommands(List<AdminCommand> commands, String what, String via) {
+    for (AdminCommand command : commands) {
+      long attempt = 0;
+      while (true) {
+        if (closed) {
+          return false;
+        }
+        try {
+          AdminResult r = admin(command, via).get(20, TimeUnit.SECONDS);
+          if (r.error() == AdminError.NOT_INITIALIZED) {
+            // The first node has not applied init-cluster yet: the same as not answering.
+            throw new IllegalStateException(r.message());
+          }
+          if (!r.isOk()) {
+            LOG.severe(what + ": " + command + " was refused: " + r);
+            joinStatus = what + " failed: " + r;
+            return false;
+          }
+          LOG.info(what + ": " + r.message());
+          break;
+        } catch (Exception e) {
+          if (attempt++ % 10 == 0) {
+            LOG.info(
+                what + ": " + describe(command) + " not done yet (" + cause(e) + "); retrying");
+          }
+          sleep(1000);
+        }
+      }
+    }
+    return true;
+  }
+
+  private static String describe(AdminCommand c) {
+    return c.getClass().getSimpleName();
+  }
+
+  private static String cause(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof ExecutionException || t instanceof CompletionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  private void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    schedules.forEach(s -> s.cancel(false));
+    runners.values().forEach(GroupRunner::stop);
+    runners.clear();
+    if (transport != null) {
+      transport.close();
+    }
+    if (eventStores != null) {
+      eventStores.close();
+    }
+    if (storageFactory != null) {
+      storageFactory.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ runners
+
+  private void tickAll() {
+    for (GroupRunner r : runners.values()) {
+      r.tick();
+    }
+  }
+
+  private void reconcileQuietly() {
+    if (closed) {
+      return;
+    }
+    try {
+      reconcile();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Reconciling with the cluster structure failed: " + e, e);
+    }
+  }
+
+  private void reconcile() {
+    synchronized (reconcileLock) {
+      ClusterStructure s = admin.structure();
+      if (!s.isInitialized()) {
+        return;
+      }
+      rememberKnownNodes(s);
+      SortedMap<String, Role> wanted = s.groupsOf(settings.name());
+      for (String group : wanted.keySet()) {
+        if (!runners.containsKey(group) && !group.equals(ADMIN)) {
+          Membership members = s.group(group).map(ReplicationGroupInfo::members).orElseThrow();
+          boolean onlyMe =
+              members.roles().size() == 1 && members.roleOf(settings.name()) == Role.PRIMARY;
+          startRunner(group, onlyMe ? members : Membership.EMPTY);
+        }
+      }
+      for (String group : List.copyOf(runners.keySet())) {
+        if (!group.equals(ADMIN) && !wanted.containsKey(group)) {
+          LOG.info("This node is no longer a member of " + group + "; stopping its runner");
+          GroupRunner r = runners.remove(group);
+          r.stop();
+          eventStores.find(group).ifPresent(x -> eventStores.close(group));
+        }
+      }
+      for (GroupRunner r : runners.values()) {
+        GroupStatus st = r.status();
+        if (st.state() != NodeState.LEADER || changesInFlight.containsKey(r.group())) {
+          continue;
+        }
+        Optional<ReplicationGroupInfo> info = s.group(r.group());
+        if (info.isEmpty()) {
+          continue;
+        }
+        Optional<MembershipChange> next =
+            MembershipPlanner.nextChange(st.membership(), info.get().members(), settings.name());
+        if (next.isPresent()) {
+          MembershipChange change = next.get();
+          LOG.info("Group " + r.group() + ": proposing " + change);
+          CompletableFuture<Object> f = r.proposeChange(change);
+          changesInFlight.put(r.group(), f);
+          f.whenComplete((x, e) -> changesInFlight.remove(r.group()));
+        }
+      }
+    }
+  }
+
+  private void startRunner(String group, Membership bootstrap) {
+    Path dir = settings.logStorage().resolve(group);
+    FileRaftLog log =
+        FileRaftLog.open(
+            new LogSettings(
+                dir, settings.segmentSize(), settings.logCompaction(), settings.logRetention()));
+    GroupStateMachine sm =
+        group.equals(ADMIN)
+            ? new AdminGroupStateMachine(admin)
+            : new EventStoreStateMachine(eventStores.open(contextOf(group)));
+    RaftConfig config =
+        new RaftConfig(
+                settings.name(),
+                RaftConfig.ticksFor(settings.heartbeatMillis(), settings.tickMillis()),
+                RaftConfig.ticksFor(settings.minElectionMillis(), settings.tickMillis()),
+                RaftConfig.ticksFor(settings.maxElectionMillis(), settings.tickMillis()),
+                settings.minActiveBackups(),
+                256,
+                1 << 20,
+                16 << 20,
+                true,
+                true,
+                Membership.EMPTY,
+                0)
+            .withBootstrap(bootstrap);
+    GroupRunner runner =
+        new GroupRunner(
+            group,
+            config,
+            new FileReplicationLog(log),
+            sm,
+            transport,
+            threads,
+            listener(),
+            // _admin's state machine lives in memory and is rebuilt from its whole log.
+            group.equals(ADMIN) ? 0 : settings.compactionThreshold());
+    runners.put(group, runner);
+    runner.start();
+  }
+
+  /** The context a group's state machine serves: the group's context, or its own name. */
+  private String contextOf(String group) {
+    List<ContextInfo> contexts = admin.structure().contextsOf(group);
+    return contexts.isEmpty() ? group : contexts.get(0).name();
+  }
+
+  private GroupListener listener() {
+    return new GroupListener() {
+      @Override
+      public void leaderChanged(String group, String leader) {
+        if (!closed) {
+          scheduler.execute(ClusterRuntime.this::reconcileQuietly);
+        }
+      }
+
+      @Override
+      public void membershipChanged(String group, Membership membership) {}
+    };
+  }
+
+  // ------------------------------------------------------------------ known nodes
+
+  private List<NodeAddress> knownAddresses() {
+    List<NodeAddress> result = new ArrayList<>(settings.knownNodes());
+    Path file = settings.logStorage().resolve(KNOWN_NODES_FILE);
+    if (Files.isRegularFile(file)) {
+      try {
+        for (String line : Files.readAllLines(file)) {
+          if (!line.isBlank()) {
+            NodeAddress a = NodeAddress.parse(line.trim(), 8224);
+            if (!result.contains(a)) {
+              result.add(a);
+            }
+          }
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.warning("Ignoring unreadable " + file + ": " + e.getMessage());
+      }
+    }
+    NodeAddress self =
+        new NodeAddress(settings.me().internalHostName(), settings.me().internalGrpcPort());
+    if (!result.contains(self)) {
+      result.add(self);
+    }
+    return result;
+  }
+
+  private String lastKnownNodes = "";
+
+  /** Keeps the addresses of the structure's nodes, so that a restart finds them again. */
+  private void rememberKnownNodes(ClusterStructure s) {
+    StringBuilder b = new StringBuilder();
+    for (NodeInfo n : s.nodes()) {
+      b.append(n.internalHostName()).append(':').append(n.internalGrpcPort()).append('\n');
+    }
+    String text = b.toString();
+    if (text.equals(lastKnownNodes)) {
+      return;
+    }
+    try {
+      Path tmp = settings.logStorage().resolve(KNOWN_NODES_FILE + ".tmp");
+      Files.writeString(tmp, text);
+      Files.move(
+          tmp,
+          settings.logStorage().resolve(KNOWN_NODES_FILE),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      lastKnownNodes = text;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the known nodes file", e);
+    }
+  }
+
+  // ------------------------------------------------------------------ appends
+
+  /**
+   * Appends an event-store command to {@code context}: proposed here when this node leads the
+   * context's group, else forwarded once to the leader. Retries refusals that certainly had no
+   * effect (no leader yet, leader moved) until {@code timeout}; a forward whose answer is lost (the
+   * leader died) is not retried, because it may have been stored.
+   */
+  public ApplyResult append(String context, byte[] command, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    String group = groupOf(context);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return appendOnce(group, command, deadline);
+      } catch (NotLeaderException e) {
+        if (!e.retryable() || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private ApplyResult appendOnce(String group, byte[] command, long deadline)
+      throws InterruptedException, TimeoutException {
+    long remaining = Math.max(1, deadline - System.nanoTime());
+    GroupRunner local = runners.get(group);
+    String leader = local == null ? anyMember(group) : local.status().leader();
+    if (leader == null) {
+      throw new NotLeaderException(group, null, "no leader is elected yet", true);
+    }
+    try {
+      if (leader.equals(settings.name()) && local != null) {
+        return (ApplyResult) local.propose(command).get(remaining, TimeUnit.NANOSECONDS);
+      }
+      byte[] reply =
+          transport
+              .request(
+                  leader, APPEND_SERVICE, encodeForward(group, command), settings.requestTimeout())
+              .get(remaining, TimeUnit.NANOSECONDS);
+      return AppendReply.decode(reply);
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  private String anyMember(String group) {
+    Set<String> reachable = transport.reachableNodes();
+    return admin
+        .structure()
+        .group(group)
+        .flatMap(
+            g ->
+                g.members().withRole(Role.PRIMARY).stream().filter(reachable::contains).findFirst())
+        .orElse(null);
+  }
+
+  private static RuntimeException unwrap(ExecutionException e) {
+    Throwable c = e.getCause();
+    if (c instanceof RuntimeException r) {
+      return r;
+    }
+    return new IllegalStateException(c);
+  }
+
+  private CompletableFuture<byte[]> handleForwardedAppend(byte[] payload) {
+    String group;
+    byte[] command;
+    try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(payload))) {
+      group = in.readUTF();
+      command = in.readAllBytes();
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("malformed forward"));
+    }
+    GroupRunner r = runners.get(group);
+    if (r == null || !settings.name().equals(r.status().leader())) {
+      String hint = r == null ? null : r.status().leader();
+      return CompletableFuture.completedFuture(
+          AppendReply.notLeader(new NotLeaderException(group, hint, "not the leader", true)));
+    }
+    return r.propose(command)
+        .handle(
+            (result, e) -> {
+              if (e == null) {
+                return AppendReply.encode((ApplyResult) result);
+              }
+              Throwable c = e instanceof CompletionException ? e.getCause() : e;
+              if (c instanceof NotLeaderException nle) {
+                return AppendReply.notLeader(nle);
+              }
+              throw new CompletionException(c);
+            });
+  }
+
+  private static byte[] encodeForward(String group, byte[] command) {
+    var bytes = new java.io.ByteArrayOutputStream(command.length + 64);
+    try (var out = new java.io.DataOutputStream(bytes)) {
+      out.writeUTF(group);
+      out.write(command);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private CompletableFuture<byte[]> handleSnapshotChunk(byte[] payload) {
+    SnapshotChunk chunk;
+    try {
+      chunk = SnapshotChunk.decode(payload);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    GroupRunner r = runners.get(chunk.group());
+    if (r == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("group " + chunk.group() + " does not run here"));
+    }
+    return r.receiveChunk(chunk);
+  }
+
+  // ------------------------------------------------------------------ admin
+
+  /** Runs an admin command on the {@code _admin} leader (here, or forwarded to it). */
+  public CompletableFuture<AdminResult> admin(AdminCommand command) {
+    return admin(command, null);
+  }
+
+  /**
+   * Runs an admin command on the {@code _admin} leader; when this node knows no leader (it does not
+   * follow {@code _admin} yet), asks {@code via}, which forwards once to the leader it knows.
+   */
+  CompletableFuture<AdminResult> admin(AdminCommand command, String via) {
+    byte[] bytes = AdminCommandCodec.encode(command);
+    GroupRunner r = runners.get(ADMIN);
+    String leader = r == null ? null : r.status().leader();
+    if (leader == null && via != null) {
+      return transport
+          .request(via, ADMIN_SERVICE, bytes, settings.requestTimeout())
+          .thenApply(AdminResult::decode);
+    }
+    if (leader == null) {
+      return CompletableFuture.failedFuture(
+          new NotLeaderException(ADMIN, null, "no leader is elected yet", true));
+    }
+    if (leader.equals(settings.name())) {
+      return r.propose(bytes).thenApply(AdminResult.class::cast);
+    }
+    return transport
+        .request(leader, ADMIN_DIRECT_SERVICE, bytes, settings.requestTimeout())
+        .thenApply(AdminResult::decode);
+  }
+
+  private CompletableFuture<byte[]> handleForwardedAdmin(byte[] payload, boolean mayForward) {
+    GroupRunner r = runners.get(ADMIN);
+    String leader = r == null ? null : r.status().leader();
+    if (leader != null && leader.equals(settings.name())) {
+      return r.propose(payload).thenApply(result -> ((AdminResult) result).encode());
+    }
+    if (leader != null && mayForward) {
+      return transport.request(leader, ADMIN_DIRECT_SERVICE, payload, settings.requestTimeout());
+    }
+    return CompletableFuture.failedFuture(
+        new NotLeaderException(ADMIN, leader, "not the leader", true));
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  /** The cluster structure as this node knows it. */
+  public ClusterStructure structure() {
+    return admin.structure();
+  }
+
+  /** The replication group of a context, or throws {@link ContextNotFoundException}. */
+  public String groupOf(String context) {
+    return admin
+        .structure()
+        .context(context)
+        .filter(c -> !c.name().equals(ADMIN))
+        .map(ContextInfo::replicationGroup)
+        .orElseThrow(() -> new ContextNotFoundException(context));
+  }
+
+  /** The event store of a context stored on this node. */
+  public Optional<EventStore> store(String context) {
+    return eventStores == null ? Optional.empty() : eventStores.find(context);
+  }
+
+  /** The status of each group running here. */
+  public List<GroupStatus> groups() {
+    return runners.values().stream().map(GroupRunner::status).toList();
+  }
+
+  /** The status of one group running here. */
+  public Optional<GroupStatus> group(String group) {
+    return Optional.ofNullable(runners.get(group)).map(GroupRunner::status);
+  }
+
+  /** Names of the nodes this node currently sees (itself included). */
+  public Set<String> reachableNodes() {
+    return transport == null ? Set.of() : transport.reachableNodes();
+  }
+
+  /**
+   * Why this node is not ready, or empty when it is: the structure must be known (this node in it)
+   * and every group it is a member of must run here with a leader.
+   */
+  public Optional<String> notReadyBecause() {
+    ClusterStructure s = admin.structure();
+    if (joinStatus != null) {
+      return Optional.of(joinStatus);
+    }
+    if (!s.isInitialized() || s.node(settings.name()).isEmpty()) {
+      return Optional.of("the cluster structure is not known yet");
+    }
+    for (String group : s.groupsOf(settings.name()).keySet()) {
+      GroupRunner r = runners.get(group);
+      if (r == null) {
+        return Optional.of("group " + group + " is not running yet");
+      }
+      if (!r.isRunning()) {
+        return Optional.of(
+            "group " + group + " stopped on this node after a failure (see the log); restart it");
+      }
+      if (!r.status().hasLeader()) {
+        return Optional.of("group " + group + " has no leader");
+      }
+    }
+    return Optional.empty();
+  }
+}

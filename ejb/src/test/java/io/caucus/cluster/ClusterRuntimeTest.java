@@ -1,0 +1,200 @@
+package io.caucus.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.caucus.api.ErrorCode;
+import io.caucus.cluster.admin.NodeInfo;
+import io.caucus.cluster.transport.NodeAddress;
+import io.caucus.consensus.Role;
+import io.caucus.eventstore.ApplyResult;
+import io.caucus.eventstore.CommandCodec;
+import io.caucus.eventstore.Event;
+import io.caucus.eventstore.StoredEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three cluster runtimes in one JVM, each with its own JGroups channel on loopback, its own file
+ * logs and Infinispan stores on disk: autocluster, replication through the leader, forwarding from
+ * a follower, and a new leader after the old one stops.
+ */
+class ClusterRuntimeTest {
+
+  private static final int BASE_PORT = 29424;
+
+  @TempDir Path dir;
+
+  private final List<ClusterRuntime> runtimes = new ArrayList<>();
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+  @AfterEach
+  void stop() {
+    runtimes.forEach(ClusterRuntime::close);
+    scheduler.shutdownNow();
+  }
+
+  private ClusterRuntime runtime(int n) {
+    NodeInfo me = nodeInfo(n);
+    ClusterSettings settings =
+        new ClusterSettings(
+            me,
+            dir.resolve("n" + n + "/data"),
+            dir.resolve("n" + n + "/log"),
+            50,
+            150,
+            500,
+            1000,
+            1,
+            1 << 20,
+            false,
+            Duration.ofHours(1),
+            List.of(new NodeAddress("127.0.0.1", BASE_PORT + 1)),
+            Duration.ofSeconds(5),
+            null,
+            0);
+    ClusterRuntime r = new ClusterRuntime(settings, Executors.defaultThreadFactory(), scheduler);
+    runtimes.add(r);
+    return r;
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not within 60 s: " + what);
+      Thread.sleep(100);
+    }
+  }
+
+  private static byte[] events(String aggregate, long firstSeq, int count) {
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(
+          new Event(
+              aggregate + "-" + (firstSeq + i),
+              aggregate,
+              "Agg",
+              firstSeq + i,
+              1L,
+              "E",
+              "",
+              new byte[] {1},
+              Map.of()));
+    }
+    return CommandCodec.encodeEvents(events);
+  }
+
+  @Test
+  void autoclusterReplicatesForwardsAndSurvivesTheLossOfTheLeader() throws Exception {
+    ClusterRuntime first = runtime(1);
+    first.start(true);
+    first.initialise(List.of("default"));
+    ClusterRuntime second = runtime(2);
+    second.start(false);
+    second.joinAutocluster(new NodeAddress("127.0.0.1", BASE_PORT + 1), List.of("default"));
+    ClusterRuntime third = runtime(3);
+    third.start(false);
+    third.joinAutocluster(new NodeAddress("127.0.0.1", BASE_PORT + 1), List.of("default"));
+
+    for (ClusterRuntime r : runtimes) {
+      await(() -> r.notReadyBecause().isEmpty(), r.name() + " ready: " + r.notReadyBecause());
+    }
+    await(
+        () ->
+            first.structure().group("default").orElseThrow().members().withRole(Role.PRIMARY).size()
+                    == 3
+                && runtimes.stream()
+                    .allMatch(
+                        r -> r.group("default").orElseThrow().membership().roles().size() == 3),
+        "default has three primaries in the structure and in RAFT");
+
+    // Appended through a node that may or may not lead: forwarded once when it does not.
+    for (ClusterRuntime r : runtimes) {
+      String agg = "via-" + r.name();
+      ApplyResult result = r.append("default", events(agg, 0, 5), Duration.ofSeconds(10));
+      assertInstanceOf(ApplyResult.Accepted.class, result);
+      ApplyResult stale = r.append("default", events(agg, 3, 1), Duration.ofSeconds(10));
+      assertInstanceOf(ApplyResult.Rejected.class, stale);
+      assertEquals(ErrorCode.INVALID_SEQUENCE, ((ApplyResult.Rejected) stale).code());
+    }
+    await(
+        () -> runtimes.stream().allMatch(r -> r.store("default").orElseThrow().lastToken() == 14),
+        "15 events everywhere");
+    List<StoredEvent> reference = first.store("default").orElseThrow().readEvents(0, 100);
+    for (ClusterRuntime r : runtimes) {
+      assertEquals(reference, r.store("default").orElseThrow().readEvents(0, 100), r.name());
+    }
+    assertThrows(
+        ContextNotFoundException.class,
+        () -> second.append("nowhere", events("x", 0, 1), Duration.ofSeconds(1)));
+
+    String leader = first.group("default").orElseThrow().leader();
+    ClusterRuntime old = runtimes.stream().filter(r -> r.name().equals(leader)).findFirst().get();
+    old.close();
+    List<ClusterRuntime> survivors = runtimes.stream().filter(r -> r != old).toList();
+    await(
+        () ->
+            survivors.stream()
+                .allMatch(
+                    r -> {
+                      String l = r.group("default").orElseThrow().leader();
+                      return l != null && !l.equals(leader);
+                    }),
+        "a new leader among the survivors");
+    ApplyResult after =
+        survivors.get(0).append("default", events("after", 0, 2), Duration.ofSeconds(15));
+    assertInstanceOf(ApplyResult.Accepted.class, after);
+    assertEquals(15, ((ApplyResult.Accepted) after).firstToken());
+  }
+
+  @Test
+  void aRegisteredNodeFollowsAdminWithoutVotingAndForwardsAppendsToAContextItDoesNotStore()
+      throws Exception {
+    ClusterRuntime first = runtime(1);
+    first.start(true);
+    first.initialise(List.of("default"));
+    await(() -> first.notReadyBecause().isEmpty(), "first ready: " + first.notReadyBecause());
+    ClusterRuntime follower = runtime(2);
+    follower.start(false);
+    io.caucus.cluster.admin.AdminResult registered =
+        follower
+            .admin(new io.caucus.cluster.admin.AdminCommand.RegisterNode(nodeInfo(2)), "n1")
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(registered.isOk(), registered.toString());
+
+    await(
+        () -> follower.notReadyBecause().isEmpty(),
+        "the registered node learns the structure: " + follower.notReadyBecause());
+    assertEquals(
+        Role.PASSIVE_BACKUP,
+        follower.structure().group(ClusterRuntime.ADMIN).orElseThrow().members().roleOf("n2"));
+    await(
+        () ->
+            first.group(ClusterRuntime.ADMIN).orElseThrow().membership().roleOf("n2")
+                == Role.PASSIVE_BACKUP,
+        "the _admin leader made n2 a non-voting member of the group's RAFT");
+    assertEquals("n1", follower.group(ClusterRuntime.ADMIN).orElseThrow().leader());
+    assertTrue(follower.group("default").isEmpty(), "n2 is not a member of default");
+    assertTrue(follower.store("default").isEmpty(), "n2 stores no events of default");
+
+    ApplyResult forwarded =
+        follower.append("default", events("from-n2", 0, 3), Duration.ofSeconds(10));
+    assertInstanceOf(ApplyResult.Accepted.class, forwarded);
+    assertEquals(3, first.store("default").orElseThrow().readEvents(0, 10).size());
+  }
+
+  private static NodeInfo nodeInfo(int n) {
+    return new NodeInfo("n" + n, "127.0.0.1", "127.0.0.1", 29124 + n, BASE_PORT + n, 29024 + n);
+  }
+}
