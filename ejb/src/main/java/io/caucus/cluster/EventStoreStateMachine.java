@@ -29,6 +29,11 @@ public final class EventStoreStateMachine implements GroupStateMachine {
   }
 
   @Override
+  public long syncToDevice() {
+    return store.syncToDevice();
+  }
+
+  @Override
   public long lastAppliedIndex() {
     return store.lastAppliedIndex();
   }

@@ -4,6 +4,8 @@ import io.caucus.consensus.Entry;
 import io.caucus.consensus.HardState;
 import io.caucus.consensus.SnapshotMetadata;
 import io.caucus.log.FileRaftLog;
+import io.caucus.log.SegmentRetention;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -14,9 +16,15 @@ import java.util.List;
 public final class FileReplicationLog implements ReplicationLog {
 
   private final FileRaftLog log;
+  private final SegmentRetention retention;
 
   public FileReplicationLog(FileRaftLog log) {
+    this(log, new SegmentRetention(Clock.systemUTC()));
+  }
+
+  public FileReplicationLog(FileRaftLog log, SegmentRetention retention) {
     this.log = log;
+    this.retention = retention;
   }
 
   @Override
@@ -77,6 +85,11 @@ public final class FileReplicationLog implements ReplicationLog {
   @Override
   public void compactTo(SnapshotMetadata snapshot) {
     log.compact(snapshot);
+  }
+
+  @Override
+  public int deleteRetired(long appliedDurableIndex) {
+    return retention.apply(log, appliedDurableIndex);
   }
 
   @Override

@@ -438,17 +438,32 @@ public final class GroupRunner {
     if (compactionThreshold <= 0) {
       return;
     }
-    long durable = Math.min(node.applied(), stateMachine.lastAppliedIndex());
-    if (durable - log.firstIndex() + 1 < compactionThreshold) {
+    long applied = Math.min(node.applied(), stateMachine.lastAppliedIndex());
+    if (applied - log.firstIndex() + 1 < compactionThreshold) {
       return;
     }
+    // Only what the store holds on the device may leave the log (DESIGN.md §7): a power loss can
+    // take back applied writes that were never synced, and the log is what replays them.
+    long durable = Math.min(node.applied(), stateMachine.syncToDevice());
     long upTo = durable - compactionThreshold / 2;
     if (upTo < log.firstIndex()) {
       return;
     }
     log.compactTo(node.snapshotMetadataAt(upTo));
+    int deleted = log.deleteRetired(durable);
     LOG.info(
-        () -> "Group " + group + " on " + self + ": log compacted up to " + upTo + " (applied)");
+        () ->
+            "Group "
+                + group
+                + " on "
+                + self
+                + ": log compacted up to "
+                + upTo
+                + " (applied and synced to disk up to "
+                + durable
+                + "); "
+                + deleted
+                + " segment file(s) past retention deleted");
   }
 
   private void publish() {

@@ -21,6 +21,14 @@ public interface GroupStateMachine extends AutoCloseable {
   long lastAppliedIndex();
 
   /**
+   * Forces the state to the device and returns the highest applied index that a power loss can no
+   * longer take away: the runner never compacts the log past it. A state machine whose state lives
+   * only in memory (rebuilt from the log at start) returns 0, so its log is never compacted. Runner
+   * thread only; may cost an fsync per file, so it is called per compaction, not per entry.
+   */
+  long syncToDevice();
+
+  /**
    * The whole state as bounded chunks, for a member that fell behind the compacted log. The state
    * is at least as new as {@link #lastAppliedIndex()} at the time of the call.
    */

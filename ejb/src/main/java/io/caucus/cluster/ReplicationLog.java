@@ -40,6 +40,13 @@ public interface ReplicationLog extends Storage, AutoCloseable {
    */
   void compactTo(SnapshotMetadata snapshot);
 
+  /**
+   * Deletes the files of compacted entries that the retention policy no longer keeps (Axon's {@code
+   * replication.log-compaction-enabled} and {@code replication.log-retention-hours}), never an
+   * entry above {@code appliedDurableIndex}. Returns how many files were deleted.
+   */
+  int deleteRetired(long appliedDurableIndex);
+
   @Override
   void close();
 }

@@ -46,6 +46,11 @@ class ClusterRuntimeTest {
   }
 
   private ClusterRuntime runtime(int n) {
+    return runtime(n, 1 << 20, false, Duration.ofHours(1), 0);
+  }
+
+  private ClusterRuntime runtime(
+      int n, long segmentSize, boolean logCompaction, Duration retention, long threshold) {
     NodeInfo me = nodeInfo(n);
     ClusterSettings settings =
         new ClusterSettings(
@@ -57,13 +62,13 @@ class ClusterRuntimeTest {
             500,
             1000,
             1,
-            1 << 20,
-            false,
-            Duration.ofHours(1),
+            segmentSize,
+            logCompaction,
+            retention,
             List.of(new NodeAddress("127.0.0.1", BASE_PORT + 1)),
             Duration.ofSeconds(5),
             null,
-            0);
+            threshold);
     ClusterRuntime r = new ClusterRuntime(settings, Executors.defaultThreadFactory(), scheduler);
     runtimes.add(r);
     return r;
@@ -192,6 +197,38 @@ class ClusterRuntimeTest {
         follower.append("default", events("from-n2", 0, 3), Duration.ofSeconds(10));
     assertInstanceOf(ApplyResult.Accepted.class, forwarded);
     assertEquals(3, first.store("default").orElseThrow().readEvents(0, 10).size());
+  }
+
+  @Test
+  void compactionDropsOnlySyncedEntriesAndDeletesRetiredSegmentFiles() throws Exception {
+    Path groupLog = dir.resolve("n1/log/default");
+    ClusterRuntime first = runtime(1, 1024, true, Duration.ZERO, 40);
+    first.start(true);
+    first.initialise(List.of("default"));
+    await(() -> first.notReadyBecause().isEmpty(), "first ready: " + first.notReadyBecause());
+    for (int i = 0; i < 60; i++) {
+      assertInstanceOf(
+          ApplyResult.Accepted.class,
+          first.append("default", events("c", i * 5L, 5), Duration.ofSeconds(10)));
+    }
+    long applied = first.store("default").orElseThrow().lastAppliedIndex();
+    long segments;
+    try (var files = java.nio.file.Files.list(groupLog)) {
+      segments = files.filter(f -> f.toString().endsWith(".seg")).count();
+    }
+    // 60 appends of ~300-byte entries in 1 KiB segments would be dozens of files without deletion.
+    assertTrue(segments < 15, "retired segment files are deleted, " + segments + " left");
+    first.close();
+    runtimes.clear();
+
+    ClusterRuntime again = runtime(1, 1024, true, Duration.ZERO, 40);
+    again.start(false);
+    await(() -> again.notReadyBecause().isEmpty(), "restarted: " + again.notReadyBecause());
+    assertEquals(applied, again.store("default").orElseThrow().lastAppliedIndex());
+    assertEquals(300, again.store("default").orElseThrow().readEvents(0, 1000).size());
+    assertInstanceOf(
+        ApplyResult.Accepted.class,
+        again.append("default", events("c", 300, 1), Duration.ofSeconds(10)));
   }
 
   private static NodeInfo nodeInfo(int n) {
