@@ -280,10 +280,17 @@ public final class GroupRunner {
         LOG.warning(() -> "Group " + group + ": dropped a malformed message from " + in.from());
         return;
       }
-      if (m instanceof Message.InstallSnapshot is && !snapshotStagedFor(is)) {
-        // The core may act on an InstallSnapshot only once the data is staged; the leader
-        // retries after the transfer completes.
-        return;
+      if (m instanceof Message.InstallSnapshot is) {
+        if (!snapshotStagedFor(is)) {
+          // The core may act on an InstallSnapshot only once the data is staged; the leader
+          // retries after the transfer completes.
+          return;
+        }
+        if (!coreWouldInstall(is.snapshot().index(), is.snapshot().term())) {
+          // The log caught up while the data was staged: the core will keep its log, so the
+          // store, emptied for the install, takes the staged state and replays the rest.
+          adoptStagedSnapshot(is.snapshot().index());
+        }
       }
       node.step(m);
     } else if (input instanceof Proposal p) {
@@ -310,6 +317,47 @@ public final class GroupRunner {
     }
   }
 
+  /** The core's own rule (RaftNode#handleSnapshot) for whether it restores a snapshot. */
+  private boolean coreWouldInstall(long index, long term) {
+    if (index <= node.committed()) {
+      return false;
+    }
+    return index > node.lastIndex() || node.termAt(index) != term;
+  }
+
+  /**
+   * Completes a staged install that the core will not take, then applies the log's NORMAL entries
+   * after the snapshot up to what the core has already applied, so the store again matches the
+   * core. Those entries are still in the log: compaction stops at the store's synced index, which
+   * was below the snapshot when staging began.
+   */
+  private void adoptStagedSnapshot(long snapshotIndex) {
+    stateMachine.finishInstall();
+    stagingComplete = false;
+    stagedSnapshotIndex = -1;
+    long next = snapshotIndex + 1;
+    long upTo = node.applied();
+    while (next <= upTo) {
+      List<Entry> batch = log.entries(next, upTo + 1, 1 << 20);
+      for (Entry e : batch) {
+        if (e.type() == EntryType.NORMAL) {
+          stateMachine.apply(e.index(), e.data());
+        }
+      }
+      next = batch.get(batch.size() - 1).index() + 1;
+    }
+    LOG.info(
+        () ->
+            "Group "
+                + group
+                + " on "
+                + self
+                + ": took a staged snapshot up to "
+                + snapshotIndex
+                + " that consensus no longer needed, and replayed the log to "
+                + upTo);
+  }
+
   private boolean snapshotStagedFor(Message.InstallSnapshot is) {
     return stagingComplete && stagedSnapshotIndex == is.snapshot().index();
   }
@@ -318,6 +366,14 @@ public final class GroupRunner {
     try {
       SnapshotChunk chunk = c.chunk();
       if (chunk.sequence() == 0) {
+        if (!coreWouldInstall(chunk.snapshotIndex(), chunk.snapshotTerm())) {
+          // Emptying the store for a snapshot the core then declines would lose applied state.
+          c.done()
+              .completeExceptionally(
+                  new IllegalStateException(
+                      "member already holds the entries up to " + chunk.snapshotIndex()));
+          return;
+        }
         stateMachine.beginInstall();
         stagingComplete = false;
         stagedSnapshotIndex = chunk.snapshotIndex();
@@ -406,7 +462,8 @@ public final class GroupRunner {
                   byte[] data = chunks.hasNext() ? chunks.next() : new byte[0];
                   more = chunks.hasNext();
                   SnapshotChunk chunk =
-                      new SnapshotChunk(group, is.snapshot().index(), seq++, !more, data);
+                      new SnapshotChunk(
+                          group, is.snapshot().index(), is.snapshot().term(), seq++, !more, data);
                   transport
                       .request(
                           is.to(),

@@ -10,20 +10,21 @@ import java.util.zip.CRC32C;
 
 /**
  * One chunk of a state-machine snapshot on its way from a group's leader to a lagging follower.
- * Wire format: magic, version, group, snapshot index, sequence, last flag, length, data, CRC32C of
- * everything before it.
+ * Wire format: magic, version, group, snapshot index, snapshot term, sequence, last flag, length,
+ * data, CRC32C of everything before it.
  *
  * @param group the replication group
  * @param snapshotIndex the consensus snapshot index the transfer serves
+ * @param snapshotTerm the term of the entry at {@code snapshotIndex}
  * @param sequence 0, 1, 2, … within one transfer
  * @param last whether this is the final chunk
  * @param data the state machine's chunk
  */
 public record SnapshotChunk(
-    String group, long snapshotIndex, int sequence, boolean last, byte[] data) {
+    String group, long snapshotIndex, long snapshotTerm, int sequence, boolean last, byte[] data) {
 
   private static final int MAGIC = 0x43534e50; // "CSNP"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   public byte[] encode() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(data.length + 64);
@@ -32,6 +33,7 @@ public record SnapshotChunk(
       out.writeByte(VERSION);
       out.writeUTF(group);
       out.writeLong(snapshotIndex);
+      out.writeLong(snapshotTerm);
       out.writeInt(sequence);
       out.writeBoolean(last);
       out.writeInt(data.length);
@@ -72,6 +74,7 @@ public record SnapshotChunk(
       }
       String group = in.readUTF();
       long index = in.readLong();
+      long term = in.readLong();
       int seq = in.readInt();
       boolean last = in.readBoolean();
       int n = in.readInt();
@@ -79,7 +82,7 @@ public record SnapshotChunk(
         throw new IllegalArgumentException("snapshot chunk length " + n + " impossible");
       }
       byte[] data = in.readNBytes(n);
-      return new SnapshotChunk(group, index, seq, last, data);
+      return new SnapshotChunk(group, index, term, seq, last, data);
     } catch (IOException e) {
       throw new IllegalArgumentException("malformed snapshot chunk: " + e.getMessage(), e);
     }

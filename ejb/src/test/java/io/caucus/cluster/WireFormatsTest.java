@@ -18,7 +18,7 @@ class WireFormatsTest {
   void snapshotChunksRoundTrip() {
     byte[] data = new byte[10_000];
     new Random(7).nextBytes(data);
-    SnapshotChunk chunk = new SnapshotChunk("default", 1234, 5, true, data);
+    SnapshotChunk chunk = new SnapshotChunk("default", 1234, 7, 5, true, data);
     SnapshotChunk back = SnapshotChunk.decode(chunk.encode());
     assertEquals("default", back.group());
     assertEquals(1234, back.snapshotIndex());
@@ -29,7 +29,7 @@ class WireFormatsTest {
 
   @Test
   void aDamagedSnapshotChunkIsRefusedWhereverTheDamageIs() {
-    byte[] bytes = new SnapshotChunk("g", 1, 0, false, new byte[] {1, 2, 3}).encode();
+    byte[] bytes = new SnapshotChunk("g", 1, 1, 0, false, new byte[] {1, 2, 3}).encode();
     for (int i = 0; i < bytes.length; i++) {
       byte[] copy = bytes.clone();
       copy[i] ^= 0x10;
