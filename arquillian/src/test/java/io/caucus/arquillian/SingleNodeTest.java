@@ -151,14 +151,14 @@ class SingleNodeTest {
     for (String[] c : cases) {
       Http.Answer a = Http.post(app(c[0]), c[1]);
       assertEquals(400, a.status(), c[1] + " -> " + a.body());
-      assertEquals("AXONIQ-1200", a.json().asJsonObject().getString("code"), a.body());
+      assertEquals("CAUCUS-1200", a.json().asJsonObject().getString("code"), a.body());
     }
     Http.Answer badToken = Http.get(app("/v1/events?trackingToken=x"));
     assertEquals(400, badToken.status(), badToken.body());
     Http.Answer unknown =
         Http.get(app("/v1/events?aggregateId=a"), Map.of("AxonIQ-Context", "nowhere"));
     assertEquals(404, unknown.status(), unknown.body());
-    assertEquals("AXONIQ-4000", unknown.json().asJsonObject().getString("code"));
+    assertEquals("AXONIQ-1302", unknown.json().asJsonObject().getString("code"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.caucus.api;
 
+import io.caucus.error.ErrorCode;
 import java.util.Objects;
 
 /**

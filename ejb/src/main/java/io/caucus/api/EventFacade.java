@@ -5,6 +5,7 @@ import io.caucus.cluster.ClusterRuntime;
 import io.caucus.cluster.ContextNotFoundException;
 import io.caucus.cluster.NotLeaderException;
 import io.caucus.cluster.transport.TransportException;
+import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.CommandCodec;
 import io.caucus.eventstore.Event;

@@ -1,7 +1,7 @@
 /**
  * What applications and the web layer call: facades (CDI beans and EJBs) for appending and reading
  * events, snapshots and cluster information, the value types they take and return, the validation
- * of request shapes, and {@link io.caucus.api.ErrorCode}, the one enum of error codes every layer
+ * of request shapes, and {@link io.caucus.error.ErrorCode}, the one enum of error codes every layer
  * reports with. The facades hide where the work happens (this node, or the leader of a context's
  * replication group).
  *

@@ -1,6 +1,6 @@
 package io.caucus.cluster;
 
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

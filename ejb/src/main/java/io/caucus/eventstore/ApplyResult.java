@@ -1,6 +1,6 @@
 package io.caucus.eventstore;
 
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import java.util.Objects;
 
 /** What applying one committed log entry did. Identical on every node that applies the same log. */

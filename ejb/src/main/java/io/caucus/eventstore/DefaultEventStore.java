@@ -1,6 +1,6 @@
 package io.caucus.eventstore;
 
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.storage.StoragePort;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.caucus.eventstore;
 
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import java.util.Objects;
 
 /** A read or an administrative call could not be answered; {@link #code()} says why. */

@@ -15,7 +15,7 @@ public final class TrackingCursor {
   TrackingCursor(EventStoreReader reader, long fromToken, int batchSize) {
     if (fromToken < 0 || batchSize < 1) {
       throw EventStoreException.of(
-          io.caucus.api.ErrorCode.INVALID_REQUEST,
+          io.caucus.error.ErrorCode.INVALID_REQUEST,
           "tracking needs a token >= 0 and a batch size >= 1");
     }
     this.reader = reader;

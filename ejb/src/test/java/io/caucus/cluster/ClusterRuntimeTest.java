@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caucus.api.ErrorCode;
 import io.caucus.cluster.admin.NodeInfo;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.consensus.Role;
+import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.CommandCodec;
 import io.caucus.eventstore.Event;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

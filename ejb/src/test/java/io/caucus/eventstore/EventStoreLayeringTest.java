@@ -33,7 +33,7 @@ class EventStoreLayeringTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "java..", "io.caucus.eventstore", "io.caucus.eventstore.storage", "io.caucus.api")
+            "java..", "io.caucus.eventstore", "io.caucus.eventstore.storage", "io.caucus.error")
         .check(eventStore);
   }
 

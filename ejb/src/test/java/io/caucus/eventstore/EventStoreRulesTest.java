@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.storage.InMemoryStoragePort;
 import java.util.ArrayList;
 import java.util.List;

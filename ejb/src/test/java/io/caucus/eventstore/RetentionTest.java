@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.storage.InMemoryStoragePort;
 import java.time.Duration;
 import java.util.List;

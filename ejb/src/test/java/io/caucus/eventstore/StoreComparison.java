@@ -3,7 +3,7 @@ package io.caucus.eventstore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import java.util.List;
 import java.util.function.Supplier;
 

@@ -1,7 +1,7 @@
 package io.caucus.web;
 
 import io.caucus.api.CaucusException;
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.Event;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.caucus.web;
 
-import io.caucus.api.ErrorCode;
+import io.caucus.error.ErrorCode;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

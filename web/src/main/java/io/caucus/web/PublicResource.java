@@ -2,9 +2,9 @@ package io.caucus.web;
 
 import io.caucus.api.ClusterInfoFacade;
 import io.caucus.api.ContextView;
-import io.caucus.api.ErrorCode;
 import io.caucus.api.NodeInfo;
 import io.caucus.api.ReplicationGroupView;
+import io.caucus.error.ErrorCode;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -3,7 +3,7 @@ package io.caucus.cluster.admin;
 /**
  * Why an admin command was refused. Codes follow Axon Server's published error codes where one
  * exists ({@code AXONIQ-…}); the others use the {@code CAUCUS-…} prefix so that no client mistakes
- * them for an Axon code with another meaning. To be merged into {@code io.caucus.api.ErrorCode}.
+ * them for an Axon code with another meaning. To be merged into {@code io.caucus.error.ErrorCode}.
  */
 public enum AdminError {
   /** The bytes are not an admin command of a known format (Axon: UNSUPPORTED_INSTRUCTION). */

@@ -1,4 +1,4 @@
-package io.caucus.api;
+package io.caucus.error;
 
 import java.util.Locale;
 
@@ -7,6 +7,10 @@ import java.util.Locale;
  * and the gRPC status code name the web and gRPC layers answer with, and a sentence template that
  * says what happened and what to do.
  *
+ * <p>Codes that Axon Server defines keep Axon's number and meaning (clients match on them); errors
+ * Axon has no code for take a {@code CAUCUS-} code, so that no number Axon may use for something
+ * else (AXONIQ-4000 is "no handler for command") is taken.
+ *
  * <p>The {@link #code()} strings are part of the public API: clients (Axon Framework, the
  * connector) match on them. Never renumber them. The templates take {@link String#format}
  * arguments; {@link #message(Object...)} fills them in.
@@ -14,7 +18,7 @@ import java.util.Locale;
 public enum ErrorCode {
   /** The request is malformed: a missing field, a negative number where none is allowed. */
   INVALID_REQUEST(
-      "AXONIQ-1200",
+      "CAUCUS-1200",
       400,
       "INVALID_ARGUMENT",
       "Invalid request: %s. Correct the request and retry."),
@@ -33,7 +37,7 @@ public enum ErrorCode {
           + " the aggregate concurrently: reload it and retry."),
   /** A snapshot claims a sequence number beyond the aggregate's last stored event. */
   SNAPSHOT_AHEAD_OF_EVENTS(
-      "AXONIQ-2001",
+      "CAUCUS-2010",
       409,
       "OUT_OF_RANGE",
       "Snapshot of aggregate %1$s at sequence %2$d is ahead of its last event (%3$d). Store the"
@@ -47,14 +51,14 @@ public enum ErrorCode {
           + " retry shortly."),
   /** The requested events or snapshots were removed from this member by retention. */
   DATA_NOT_AVAILABLE(
-      "AXONIQ-2300",
+      "CAUCUS-2300",
       410,
       "OUT_OF_RANGE",
       "Data not available on this member: %s. Read it from a SECONDARY member of the replication"
           + " group."),
   /** No context of that name exists on this node. */
   CONTEXT_NOT_FOUND(
-      "AXONIQ-4000", 404, "NOT_FOUND", "Context %s not found. Create it first or check the name."),
+      "AXONIQ-1302", 404, "NOT_FOUND", "Context %s not found. Create it first or check the name."),
   /** Something failed inside the server; the log says what. */
   INTERNAL_ERROR(
       "AXONIQ-0001",
