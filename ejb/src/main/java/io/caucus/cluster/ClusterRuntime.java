@@ -20,7 +20,9 @@ import io.caucus.consensus.NodeState;
 import io.caucus.consensus.RaftConfig;
 import io.caucus.consensus.Role;
 import io.caucus.eventstore.ApplyResult;
+import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventStore;
+import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.EventStores;
 import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
 import io.caucus.eventstore.infinispan.InfinispanStorageSettings;
@@ -80,6 +82,7 @@ public final class ClusterRuntime implements AutoCloseable {
   static final String ADMIN_SERVICE = "caucus.admin";
   static final String ADMIN_DIRECT_SERVICE = "caucus.admin-on-leader";
   static final String IDENTITY_SERVICE = "caucus.identity";
+  static final String READ_SERVICE = "caucus.read";
 
   private static final Logger LOG = Logger.getLogger(ClusterRuntime.class.getName());
   private static final String KNOWN_NODES_FILE = "known-nodes";
@@ -145,6 +148,7 @@ public final class ClusterRuntime implements AutoCloseable {
             CompletableFuture.completedFuture(
                 AdminCommandCodec.encode(new AdminCommand.RegisterNode(settings.me()))));
     transport.registerService(GroupRunner.SNAPSHOT_SERVICE, (from, p) -> handleSnapshotChunk(p));
+    transport.registerService(READ_SERVICE, (from, payload) -> handleForwardedRead(payload));
     transport.start();
     admin.addListener(diff -> scheduler.execute(this::reconcileQuietly));
     Membership bootstrap =
@@ -617,6 +621,196 @@ public final class ClusterRuntime implements AutoCloseable {
           new IllegalStateException("group " + chunk.group() + " does not run here"));
     }
     return r.receiveChunk(chunk);
+  }
+
+  // ------------------------------------------------------------------ reads forced to the leader
+
+  /**
+   * The events of an aggregate as the leader of the context's group holds them after a read barrier
+   * (Axon's "force read from leader"): every event acknowledged before this call is included, even
+   * if this node's own copy lags. Served here when this node leads, else forwarded to the leader.
+   *
+   * @throws NotLeaderException no usable leader within {@code timeout} (callers answer NO_LEADER)
+   * @throws EventStoreException the leader's store refused the read
+   * @throws ContextNotFoundException the context is unknown
+   */
+  public List<Event> aggregateEventsFromLeader(
+      String context,
+      String aggregateId,
+      long fromSequence,
+      boolean fromLatestSnapshot,
+      Duration timeout)
+      throws InterruptedException, TimeoutException {
+    LeaderReadCodec.Reply reply =
+        readFromLeader(
+            new LeaderRead.AggregateEvents(context, aggregateId, fromSequence, fromLatestSnapshot),
+            timeout);
+    if (reply instanceof LeaderReadCodec.Reply.Events e) {
+      return e.events();
+    }
+    throw new IllegalStateException("the leader answered an aggregate read with " + reply);
+  }
+
+  /** The highest sequence of an aggregate on the leader, as {@link #aggregateEventsFromLeader}. */
+  public long highestSequenceFromLeader(String context, String aggregateId, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    LeaderReadCodec.Reply reply =
+        readFromLeader(new LeaderRead.HighestSequence(context, aggregateId), timeout);
+    if (reply instanceof LeaderReadCodec.Reply.Sequence s) {
+      return s.value();
+    }
+    throw new IllegalStateException("the leader answered a sequence read with " + reply);
+  }
+
+  /**
+   * Runs a read barrier when this node leads the context's group: on return, this node's store has
+   * applied every entry committed before the call, so a read of {@link #store} is linearizable.
+   *
+   * @return the barrier's log index
+   * @throws NotLeaderException this node does not lead the group (carries the leader hint), or the
+   *     leader cannot serve reads yet (no entry of its term committed, leadership lost)
+   */
+  public long awaitLeaderRead(String context, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    String group = groupOf(context);
+    GroupRunner r = runners.get(group);
+    if (r == null || !settings.name().equals(r.status().leader())) {
+      throw new NotLeaderException(
+          group, r == null ? null : r.status().leader(), "this node does not lead the group", true);
+    }
+    try {
+      return r.readBarrier().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  /** Serves {@code read} on the group's leader, retrying refusals (reads are idempotent). */
+  private LeaderReadCodec.Reply readFromLeader(LeaderRead read, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    String group = groupOf(read.context());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String target = null;
+    while (true) {
+      try {
+        return readOnce(group, read, target, deadline);
+      } catch (NotLeaderException e) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100) > deadline) {
+          throw e;
+        }
+        target = e.leaderHint();
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        target = null;
+      } catch (io.caucus.cluster.transport.TransportException e) {
+        // The leader this node knew of went away: ask again once a new one is known.
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100) > deadline) {
+          throw new NotLeaderException(group, null, "the leader is unreachable: " + e, true);
+        }
+        target = null;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private LeaderReadCodec.Reply readOnce(String group, LeaderRead read, String hint, long deadline)
+      throws InterruptedException, TimeoutException {
+    long remaining = Math.max(1, deadline - System.nanoTime());
+    GroupRunner local = runners.get(group);
+    String leader = local == null ? null : local.status().leader();
+    if (leader == null) {
+      leader = hint != null ? hint : anyMember(group);
+    }
+    if (leader == null) {
+      throw new NotLeaderException(group, null, "no leader is elected yet", true);
+    }
+    if (leader.equals(settings.name()) && local != null) {
+      awaitLeaderRead(read.context(), Duration.ofNanos(remaining));
+      return serveLocally(read);
+    }
+    Duration wait = Duration.ofNanos(Math.min(remaining, settings.requestTimeout().toNanos()));
+    byte[] answer;
+    try {
+      answer =
+          transport
+              .request(leader, READ_SERVICE, LeaderReadCodec.encode(read), wait)
+              .get(remaining, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
+    LeaderReadCodec.Reply reply = LeaderReadCodec.decodeReply(answer);
+    if (reply instanceof LeaderReadCodec.Reply.NotLeader n) {
+      throw new NotLeaderException(n.group(), n.leaderHint(), n.why(), true);
+    }
+    if (reply instanceof LeaderReadCodec.Reply.Error err) {
+      if (err.code() == io.caucus.error.ErrorCode.CONTEXT_NOT_FOUND) {
+        throw new ContextNotFoundException(read.context());
+      }
+      throw new EventStoreException(err.code(), err.message());
+    }
+    return reply;
+  }
+
+  /** Reads this node's store (after a barrier); store refusals become an error reply. */
+  private LeaderReadCodec.Reply serveLocally(LeaderRead read) {
+    Optional<EventStore> store = store(read.context());
+    if (store.isEmpty()) {
+      return new LeaderReadCodec.Reply.Error(
+          io.caucus.error.ErrorCode.CONTEXT_NOT_FOUND,
+          io.caucus.error.ErrorCode.CONTEXT_NOT_FOUND.message(read.context()));
+    }
+    try {
+      if (read instanceof LeaderRead.AggregateEvents a) {
+        return new LeaderReadCodec.Reply.Events(
+            store.get().aggregateEvents(a.aggregateId(), a.fromSequence(), a.fromLatestSnapshot()));
+      }
+      LeaderRead.HighestSequence h = (LeaderRead.HighestSequence) read;
+      return new LeaderReadCodec.Reply.Sequence(store.get().highestSequence(h.aggregateId()));
+    } catch (EventStoreException e) {
+      return new LeaderReadCodec.Reply.Error(e.code(), e.getMessage());
+    }
+  }
+
+  private CompletableFuture<byte[]> handleForwardedRead(byte[] payload) {
+    LeaderRead read;
+    String group;
+    try {
+      read = LeaderReadCodec.decodeRead(payload);
+      group = groupOf(read.context());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (ContextNotFoundException e) {
+      return CompletableFuture.completedFuture(
+          LeaderReadCodec.encode(
+              new LeaderReadCodec.Reply.Error(
+                  io.caucus.error.ErrorCode.CONTEXT_NOT_FOUND, e.getMessage())));
+    }
+    GroupRunner r = runners.get(group);
+    if (r == null || !settings.name().equals(r.status().leader())) {
+      String hint = r == null ? null : r.status().leader();
+      return CompletableFuture.completedFuture(
+          LeaderReadCodec.encode(
+              new LeaderReadCodec.Reply.NotLeader(group, hint, "not the leader")));
+    }
+    LeaderRead forwarded = read;
+    // The barrier completes on the runner thread; the store read runs elsewhere so that it never
+    // holds up the group.
+    return r.readBarrier()
+        .handleAsync(
+            (index, e) -> {
+              if (e == null) {
+                return LeaderReadCodec.encode(serveLocally(forwarded));
+              }
+              Throwable c = e instanceof CompletionException ? e.getCause() : e;
+              if (c instanceof NotLeaderException nle) {
+                return LeaderReadCodec.encode(
+                    new LeaderReadCodec.Reply.NotLeader(group, nle.leaderHint(), nle.getMessage()));
+              }
+              throw new CompletionException(c);
+            },
+            scheduler);
   }
 
   // ------------------------------------------------------------------ admin

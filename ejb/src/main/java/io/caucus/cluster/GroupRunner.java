@@ -7,10 +7,14 @@ import io.caucus.consensus.Membership;
 import io.caucus.consensus.MembershipChange;
 import io.caucus.consensus.Message;
 import io.caucus.consensus.MessageCodec;
+import io.caucus.consensus.NodeState;
 import io.caucus.consensus.ProposeResult;
 import io.caucus.consensus.RaftConfig;
 import io.caucus.consensus.RaftNode;
+import io.caucus.consensus.ReadState;
 import io.caucus.consensus.Ready;
+import io.caucus.consensus.Refusal;
+import io.caucus.consensus.RequestResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -72,6 +76,20 @@ public final class GroupRunner {
 
   private record Pending(long term, CompletableFuture<Object> result) {}
 
+  private record ReadRequest(CompletableFuture<Long> result) {}
+
+  /** A read barrier the core started; {@code index} is set once a quorum confirmed it. */
+  private static final class PendingRead {
+    final long term;
+    final CompletableFuture<Long> result;
+    long index = -1;
+
+    PendingRead(long term, CompletableFuture<Long> result) {
+      this.term = term;
+      this.result = result;
+    }
+  }
+
   private final String group;
   private final String self;
   private final RaftNode node;
@@ -85,6 +103,8 @@ public final class GroupRunner {
   private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final Map<Long, Pending> pending = new HashMap<>();
   private final Map<String, Boolean> snapshotInFlight = new HashMap<>();
+  private final Map<Long, PendingRead> pendingReads = new HashMap<>();
+  private long nextReadId = 1;
 
   private volatile GroupStatus status;
   private volatile boolean running;
@@ -196,6 +216,28 @@ public final class GroupRunner {
     return f;
   }
 
+  /**
+   * A read barrier for a linearizable read on this node (the leader): completes with the barrier's
+   * log index once a quorum of primaries confirmed this node still leads <em>and</em> the state
+   * machine has applied at least that index, so a read of the local store issued afterwards sees
+   * every entry acknowledged before the barrier was asked for.
+   *
+   * <p>Fails with a retryable {@link NotLeaderException} when this node is not the leader (with the
+   * leader hint), when it is a new leader that has not yet committed an entry of its term (the
+   * core's {@link Refusal#NOT_COMMITTED_IN_TERM}: no leader is usable for reads yet), or when it
+   * loses leadership before the quorum confirmed. Completed on the runner thread: callers must not
+   * do slow work in dependent stages without an executor.
+   */
+  public CompletableFuture<Long> readBarrier() {
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    if (!running) {
+      f.completeExceptionally(new NotLeaderException(group, null, "the group is not running here"));
+    } else {
+      inbox.offer(new ReadRequest(f));
+    }
+    return f;
+  }
+
   /** Hands over one snapshot chunk sent by the leader; completes when it is staged. */
   public CompletableFuture<byte[]> receiveChunk(SnapshotChunk chunk) {
     CompletableFuture<byte[]> f = new CompletableFuture<>();
@@ -252,6 +294,7 @@ public final class GroupRunner {
         while (running && node.hasReady()) {
           process(node.ready());
         }
+        settleReads();
         maybeCompact();
         publish();
       }
@@ -297,6 +340,8 @@ public final class GroupRunner {
       accept(node.propose(p.data()), p.result());
     } else if (input instanceof ChangeProposal c) {
       accept(node.proposeChange(c.change()), c.result());
+    } else if (input instanceof ReadRequest r) {
+      startRead(r.result());
     } else if (input instanceof ChunkArrived c) {
       stage(c);
     } else if (input instanceof SnapshotSent s) {
@@ -314,6 +359,53 @@ public final class GroupRunner {
     } else if (r instanceof ProposeResult.Refused refused) {
       result.completeExceptionally(
           new NotLeaderException(group, refused.leaderHint(), refused.reason().toString()));
+    }
+  }
+
+  private void startRead(CompletableFuture<Long> result) {
+    long id = nextReadId++;
+    RequestResult r = node.readIndex(id);
+    if (r instanceof RequestResult.Refused refused) {
+      String why =
+          refused.reason() == Refusal.NOT_COMMITTED_IN_TERM
+              ? "the new leader has not committed an entry of its term yet, so no leader can"
+                  + " serve reads"
+              : refused.reason().toString();
+      result.completeExceptionally(
+          new NotLeaderException(
+              group,
+              refused.reason() == Refusal.NOT_COMMITTED_IN_TERM ? null : refused.leaderHint(),
+              why,
+              true));
+    } else {
+      pendingReads.put(id, new PendingRead(node.term(), result));
+    }
+  }
+
+  /**
+   * Completes confirmed reads the state machine has caught up with, and fails unconfirmed ones when
+   * this node no longer leads in the term they were asked in (the core then never confirms them). A
+   * confirmed read stays valid after a leadership change: the barrier was linearizable when the
+   * quorum confirmed it.
+   */
+  private void settleReads() {
+    if (pendingReads.isEmpty()) {
+      return;
+    }
+    long applied = node.applied();
+    boolean leading = node.state() == NodeState.LEADER;
+    Iterator<PendingRead> it = pendingReads.values().iterator();
+    while (it.hasNext()) {
+      PendingRead p = it.next();
+      if (p.index >= 0 && p.index <= applied) {
+        it.remove();
+        p.result.complete(p.index);
+      } else if (p.index < 0 && (!leading || node.term() != p.term)) {
+        it.remove();
+        p.result.completeExceptionally(
+            new NotLeaderException(
+                group, node.leader(), "leadership was lost before the read was confirmed", true));
+      }
     }
   }
 
@@ -421,6 +513,12 @@ public final class GroupRunner {
     }
     for (Entry e : rd.committedEntries()) {
       apply(e);
+    }
+    for (ReadState rs : rd.readStates()) {
+      PendingRead p = pendingReads.get(rs.requestId());
+      if (p != null) {
+        p.index = rs.index();
+      }
     }
     node.advance(rd);
   }
@@ -561,6 +659,8 @@ public final class GroupRunner {
   private void failAll(RuntimeException e) {
     pending.values().forEach(p -> p.result().completeExceptionally(e));
     pending.clear();
+    pendingReads.values().forEach(p -> p.result.completeExceptionally(e));
+    pendingReads.clear();
     Object o;
     while ((o = inbox.poll()) != null) {
       if (o instanceof Proposal p) {
@@ -569,6 +669,8 @@ public final class GroupRunner {
         c.result().completeExceptionally(e);
       } else if (o instanceof ChunkArrived c) {
         c.done().completeExceptionally(e);
+      } else if (o instanceof ReadRequest r) {
+        r.result().completeExceptionally(e);
       }
     }
   }
