@@ -21,7 +21,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Appends and reads events of a context, for the web layer and applications in the same server.
  * Appends go to the leader of the context's replication group (through the cluster runtime) and
- * return once the transaction is applied; reads are served from this node's copy of the context.
+ * return once the transaction is applied; reads are served from this node's copy of the context,
+ * or, when the caller forces it (Axon's {@code forceReadFromLeader}), by the group's leader after a
+ * read barrier, so that they see every acknowledged append even where this node's copy lags.
  *
  * <p>Application scoped, stateless; thread safe. Every failure is a {@link CaucusException} with an
  * {@link ErrorCode}: bad request shapes before anything is sent, the store's verdict (e.g. {@code
@@ -32,6 +34,9 @@ public class EventFacade {
 
   /** How long an append may wait for a leader and for its commit. */
   static final Duration APPEND_TIMEOUT = Duration.ofSeconds(15);
+
+  /** How long a read forced to the leader may wait for a leader and its read barrier. */
+  static final Duration LEADER_READ_TIMEOUT = Duration.ofSeconds(10);
 
   /** Largest transaction accepted in one append. */
   static final int MAX_EVENTS_PER_TRANSACTION = 10_000;
@@ -106,13 +111,69 @@ public class EventFacade {
   /** Events of an aggregate from {@code initialSequence}, optionally from its latest snapshot. */
   public List<Event> aggregateEvents(
       String context, String aggregateId, long initialSequence, boolean allowSnapshots) {
+    return aggregateEvents(context, aggregateId, initialSequence, allowSnapshots, false);
+  }
+
+  /**
+   * As {@link #aggregateEvents(String, String, long, boolean)}; with {@code forceReadFromLeader}
+   * the leader of the context's group serves the read after a read barrier (NO_LEADER when there is
+   * none within {@link #LEADER_READ_TIMEOUT}).
+   */
+  public List<Event> aggregateEvents(
+      String context,
+      String aggregateId,
+      long initialSequence,
+      boolean allowSnapshots,
+      boolean forceReadFromLeader) {
     if (aggregateId == null || aggregateId.isBlank()) {
       throw CaucusException.of(ErrorCode.INVALID_REQUEST, "aggregateId is required");
     }
     if (initialSequence < 0) {
       throw CaucusException.of(ErrorCode.INVALID_REQUEST, "initialSequence must be >= 0");
     }
+    if (forceReadFromLeader) {
+      return fromLeader(
+          context,
+          runtime ->
+              runtime.aggregateEventsFromLeader(
+                  context, aggregateId, initialSequence, allowSnapshots, LEADER_READ_TIMEOUT));
+    }
     return read(() -> store(context).aggregateEvents(aggregateId, initialSequence, allowSnapshots));
+  }
+
+  /** The highest sequence number of an aggregate (-1 when it has none). */
+  public long highestSequence(String context, String aggregateId, boolean forceReadFromLeader) {
+    if (aggregateId == null || aggregateId.isBlank()) {
+      throw CaucusException.of(ErrorCode.INVALID_REQUEST, "aggregateId is required");
+    }
+    if (forceReadFromLeader) {
+      return fromLeader(
+          context,
+          runtime -> runtime.highestSequenceFromLeader(context, aggregateId, LEADER_READ_TIMEOUT));
+    }
+    return read(() -> store(context).highestSequence(aggregateId));
+  }
+
+  private interface LeaderRead<T> {
+    T run(ClusterRuntime runtime) throws InterruptedException, TimeoutException;
+  }
+
+  private <T> T fromLeader(String context, LeaderRead<T> read) {
+    try {
+      return read.run(runtime());
+    } catch (ContextNotFoundException e) {
+      throw CaucusException.of(ErrorCode.CONTEXT_NOT_FOUND, context);
+    } catch (NotLeaderException | TransportException | TimeoutException e) {
+      throw new CaucusException(
+          ErrorCode.NO_LEADER,
+          ErrorCode.NO_LEADER.message(context) + " (" + e.getMessage() + ")",
+          e);
+    } catch (EventStoreException e) {
+      throw new CaucusException(e.code(), e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CaucusException.of(ErrorCode.INTERNAL_ERROR, "interrupted while reading");
+    }
   }
 
   /** Up to {@code max} events from {@code fromToken} on, in token order. */

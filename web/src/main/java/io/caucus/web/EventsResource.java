@@ -26,7 +26,9 @@ import java.util.List;
 /**
  * The event API as Axon Server SE's REST API has it, context in the {@code AxonIQ-Context} header:
  * {@code POST /v1/events} appends a transaction, {@code GET /v1/events} reads an aggregate or
- * tracks the event stream as server-sent events, one event per message with its token.
+ * tracks the event stream as server-sent events, one event per message with its token. An aggregate
+ * read with {@code forceReadFromLeader=true} (Axon's name for the flag; also the header {@code
+ * AxonIQ-ForceReadFromLeader: true}) is served by the leader after a read barrier.
  */
 @Path("/events")
 @RequestScoped
@@ -34,6 +36,7 @@ public class EventsResource {
 
   static final String CONTEXT_HEADER = "AxonIQ-Context";
   static final String DEFAULT_CONTEXT = "default";
+  static final String FORCE_READ_FROM_LEADER_HEADER = "AxonIQ-ForceReadFromLeader";
   static final MediaType EVENT_STREAM = MediaType.SERVER_SENT_EVENTS_TYPE;
   private static final int MAX_EVENTS_LIMIT = 100_000;
   private static final int MAX_TIMEOUT_SECONDS = 3600;
@@ -72,7 +75,9 @@ public class EventsResource {
       @QueryParam("allowSnapshots") String allowSnapshots,
       @QueryParam("trackingToken") String trackingToken,
       @QueryParam("maxEvents") String maxEvents,
-      @QueryParam("timeout") String timeout) {
+      @QueryParam("timeout") String timeout,
+      @QueryParam("forceReadFromLeader") String forceReadFromLeader,
+      @HeaderParam(FORCE_READ_FROM_LEADER_HEADER) String forceReadFromLeaderHeader) {
     boolean json = accept != null && accept.contains("json") && !accept.contains("event-stream");
     if (aggregateId != null) {
       List<Event> list =
@@ -80,7 +85,9 @@ public class EventsResource {
               context,
               aggregateId,
               whole("initialSequence", initialSequence, 0, 0, Long.MAX_VALUE),
-              bool("allowSnapshots", allowSnapshots, true));
+              bool("allowSnapshots", allowSnapshots, true),
+              bool("forceReadFromLeader", forceReadFromLeader, false)
+                  || bool(FORCE_READ_FROM_LEADER_HEADER, forceReadFromLeaderHeader, false));
       if (json) {
         var array = Json.createArrayBuilder();
         list.forEach(e -> array.add(EventJson.toJson(e, -1)));
@@ -88,6 +95,12 @@ public class EventsResource {
       }
       StreamingOutput out = o -> list.forEach(e -> sse(o, EventJson.toJson(e, -1), -1));
       return Response.ok(out, EVENT_STREAM).build();
+    }
+    if (bool("forceReadFromLeader", forceReadFromLeader, false)
+        || bool(FORCE_READ_FROM_LEADER_HEADER, forceReadFromLeaderHeader, false)) {
+      throw EventJson.invalid(
+          "forceReadFromLeader is supported for aggregate reads (aggregateId) only; read the"
+              + " event stream without it");
     }
     long from = whole("trackingToken", trackingToken, 0, 0, Long.MAX_VALUE);
     int max = (int) whole("maxEvents", maxEvents, 1000, 1, MAX_EVENTS_LIMIT);
