@@ -630,7 +630,8 @@ public final class ClusterRuntime implements AutoCloseable {
    * (Axon's "force read from leader"): every event acknowledged before this call is included, even
    * if this node's own copy lags. Served here when this node leads, else forwarded to the leader.
    *
-   * @throws NotLeaderException no usable leader within {@code timeout} (callers answer NO_LEADER)
+   * @throws NotLeaderException no usable leader within {@code timeout} (callers answer NO_LEADER):
+   *     none elected, unreachable, or one that cannot confirm with a quorum that it still leads
    * @throws EventStoreException the leader's store refused the read
    * @throws ContextNotFoundException the context is unknown
    */
@@ -700,8 +701,9 @@ public final class ClusterRuntime implements AutoCloseable {
         }
         target = e.leaderHint();
       } catch (TimeoutException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100) > deadline) {
+          throw new NotLeaderException(
+              group, null, "no leader confirmed the read within " + timeout, true);
         }
         target = null;
       } catch (io.caucus.cluster.transport.TransportException e) {
