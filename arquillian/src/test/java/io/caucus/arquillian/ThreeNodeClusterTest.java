@@ -125,6 +125,22 @@ class ThreeNodeClusterTest {
     assertEquals(409, conflict.status(), conflict.body());
     assertEquals("AXONIQ-2000", conflict.json().asJsonObject().getString("code"));
 
+    // Forced to the leader, an aggregate read on any node sees the last append at once (no wait
+    // for that node's copy); by query parameter (Axon's name) or by header.
+    for (NodeProcess n : NODES) {
+      Http.Answer forced =
+          Http.get(
+              n.baseUrl() + "/v1/events?aggregateId=order-9&forceReadFromLeader=true",
+              Map.of("Accept", "application/json"));
+      assertEquals(200, forced.status(), n.name() + ": " + forced.body());
+      assertEquals(3, forced.json().asJsonArray().size(), n.name() + ": " + forced.body());
+      Http.Answer byHeader =
+          Http.get(
+              n.baseUrl() + "/v1/events?aggregateId=order-9",
+              Map.of("Accept", "application/json", "AxonIQ-ForceReadFromLeader", "true"));
+      assertEquals(3, byHeader.json().asJsonArray().size(), n.name() + ": " + byHeader.body());
+    }
+
     List<String> reference = awaitSameEventsEverywhere(NODES, 30);
     assertEquals("0:order-0-0", reference.get(0));
   }
