@@ -2,7 +2,7 @@
  * The cluster runtime: one group runner per replication group this node is a member of (a thread
  * that owns the group's consensus node and carries out its Ready loop with the group's log and
  * state machine), the host EJB that starts and stops runners as the {@code _admin} structure says,
- * and the forwarding of appends and admin changes to a group's leader.
+ * and the forwarding of appends, admin changes and reads forced to the leader to a group's leader.
  *
  * <p>Subpackages: {@code transport} (the JGroups channel) and {@code admin} (the {@code _admin}
  * state machine). What does not belong here: the consensus rules themselves ({@code
