@@ -80,8 +80,10 @@ class LeaderReadTest {
             dir.resolve("n" + n + "/log"),
             50,
             150,
-            500,
+            // A leader that loses its quorum steps down only after the max election timeout; 3 s
+            // leaves room to stop its followers and time a forced read out while it still leads.
             1000,
+            3000,
             1,
             1 << 20,
             false,
@@ -194,16 +196,22 @@ class LeaderReadTest {
     // The leader loses both followers: until check-quorum makes it step down it still believes it
     // leads and its own copy is complete, but it cannot confirm that with a quorum, so it must not
     // answer; a read forced to the leader fails within the timeout.
-    followers.forEach(ClusterRuntime::close);
-    assertEquals(NodeState.LEADER, leader.group("default").orElseThrow().state());
-    Duration short_ = Duration.ofSeconds(2);
+    long closing = System.nanoTime();
+    followers.parallelStream().forEach(ClusterRuntime::close);
+    long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+    LOG.info(() -> "followers stopped in " + closeMillis + " ms");
+    assertEquals(
+        NodeState.LEADER,
+        leader.group("default").orElseThrow().state(),
+        "still leader " + closeMillis + " ms after its followers stopped");
+    Duration short_ = Duration.ofMillis(1500);
     long started = System.nanoTime();
     NotLeaderException e =
         assertThrows(
             NotLeaderException.class,
             () -> leader.aggregateEventsFromLeader("default", "a", 0, false, short_));
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    assertTrue(took < 4000, "failed after " + took + " ms, the timeout was 2000 ms");
+    assertTrue(took < 3500, "failed after " + took + " ms, the timeout was 1500 ms");
     assertTrue(e.retryable(), e.getMessage());
     // The default (local) read still answers from this node's copy.
     assertEquals(
@@ -216,6 +224,7 @@ class LeaderReadTest {
     first.start(true);
     first.initialise(List.of("default"));
     await(() -> first.notReadyBecause().isEmpty(), "first ready: " + first.notReadyBecause());
+    await(() -> first.structure().context("default").isPresent(), "context default created");
     ClusterRuntime other = runtime(2);
     other.start(false);
     AdminResult registered =
