@@ -233,6 +233,53 @@ class GroupRemovalTest {
     assertEquals(read(leader), read(kept));
   }
 
+  @Test
+  void aGroupOfTwoGoesOnAfterARemovalAndDeletedContextsLoseTheirDataWhenTheGroupGoes()
+      throws Exception {
+    ClusterRuntime first = runtime(1);
+    first.start(true);
+    first.initialise(List.of("default"));
+    ClusterRuntime second = runtime(2);
+    second.start(false);
+    second.joinAutocluster(new NodeAddress("127.0.0.1", BASE_PORT + 1), List.of("default"));
+    for (ClusterRuntime r : runtimes) {
+      await(() -> r.notReadyBecause().isEmpty(), r.name() + " ready: " + r.notReadyBecause());
+    }
+    await(() -> raftMembers(first) == 2 && raftMembers(second) == 2, "two members in RAFT");
+    append(second, "a", 0, 3);
+
+    // From two members to one: the removal needs the removed node's vote to commit.
+    ClusterRuntime leader = byName(first.group("default").orElseThrow().leader());
+    ClusterRuntime other = leader == first ? second : first;
+    admin(other, new AdminCommand.RemoveNodeFromGroup("default", other.name(), true));
+    await(
+        () -> other.group("default").isEmpty() && !Files.exists(storeFolder(other)),
+        "the removed node deleted its data");
+    await(() -> raftMembers(leader) == 1, "the removal committed in default's RAFT");
+    append(leader, "a", 3, 2);
+    assertEquals(5, read(leader).size());
+
+    // A context deleted with its data: the group's runner still holds it until the group goes.
+    admin(
+        leader,
+        new AdminCommand.CreateReplicationGroup("kept", Map.of(leader.name(), Role.PRIMARY)));
+    admin(leader, new AdminCommand.CreateContext("kept", "kept", Map.of()));
+    await(() -> leader.store("kept").isPresent(), "store of context kept opened");
+    admin(leader, new AdminCommand.DeleteContext("default", true));
+    admin(leader, new AdminCommand.DeleteContext("kept", false));
+    assertTrue(Files.isDirectory(storeFolder(leader)), "data stays while the group runs");
+    admin(leader, new AdminCommand.DeleteReplicationGroup("default"));
+    admin(leader, new AdminCommand.DeleteReplicationGroup("kept"));
+    await(
+        () -> leader.group("default").isEmpty() && leader.group("kept").isEmpty(),
+        "both groups stopped");
+    await(() -> !Files.exists(logFolder(leader)), "log folder of default deleted");
+    assertFalse(Files.exists(storeFolder(leader)), "store folder of default deleted");
+    assertTrue(Files.isDirectory(dir.resolve(leader.name() + "/log/kept")), "log of kept stays");
+    assertTrue(Files.isDirectory(dir.resolve(leader.name() + "/data/kept")), "store stays");
+    assertTrue(leader.store("kept").isEmpty(), "the kept store is closed");
+  }
+
   private ClusterRuntime byName(String name) {
     return runtimes.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
   }
