@@ -231,6 +231,46 @@ class GroupRemovalTest {
         () -> kept.store("default").map(s -> s.lastToken() == 19).orElse(false),
         "the node with kept data caught up");
     assertEquals(read(leader), read(kept));
+
+    // 5. Restart the node that was removed with deleteData and added back: replaying its _admin
+    // log at start-up passes the old removal again, which must not delete its current data.
+    List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger(ClusterRuntime.class.getName());
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            messages.add(record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(capture);
+    try {
+      int n = Integer.parseInt(deleted.name().substring(1));
+      deleted.close();
+      runtimes.remove(deleted);
+      ClusterRuntime again = runtime(n);
+      again.start(false);
+      await(() -> again.notReadyBecause().isEmpty(), "restarted: " + again.notReadyBecause());
+      await(
+          () -> again.store("default").map(st -> st.lastToken() == 19).orElse(false),
+          "the restarted node serves every event");
+      assertEquals(read(leader), read(again));
+      assertTrue(
+          messages.stream().anyMatch(m -> m.contains("replayed from this node's own log")),
+          "the replayed removal is reported as not acted upon: " + messages);
+      assertTrue(
+          messages.stream().noneMatch(m -> m.startsWith("Deleted the data")),
+          "nothing deleted at restart: " + messages);
+    } finally {
+      log.removeHandler(capture);
+    }
   }
 
   @Test
