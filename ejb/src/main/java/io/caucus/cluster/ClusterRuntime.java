@@ -114,6 +114,13 @@ public final class ClusterRuntime implements AutoCloseable {
   /** The context whose store each running event-store group serves. */
   private final Map<String, String> runnerContexts = new ConcurrentHashMap<>();
 
+  /**
+   * The structure as of the last diff {@link #noteDataRequests} has seen. Reconciliation acts on
+   * this one rather than on {@code admin.structure()}, which is published before listeners run: a
+   * runner must not be stopped before the request to delete or keep its data has been noted.
+   */
+  private volatile ClusterStructure notedStructure = ClusterStructure.EMPTY;
+
   /** The commit index of this node's _admin log at start-up: entries up to it are replays. */
   private volatile long adminReplayedUpTo;
 
@@ -172,7 +179,11 @@ public final class ClusterRuntime implements AutoCloseable {
     transport.start();
     admin.addListener(
         diff -> {
-          noteDataRequests(diff);
+          try {
+            noteDataRequests(diff);
+          } finally {
+            notedStructure = diff.after();
+          }
           scheduler.execute(this::reconcileQuietly);
         });
     Membership bootstrap =
@@ -369,7 +380,7 @@ public final class ClusterRuntime implements AutoCloseable {
 
   private void reconcile() {
     synchronized (reconcileLock) {
-      ClusterStructure s = admin.structure();
+      ClusterStructure s = notedStructure;
       if (!s.isInitialized()) {
         return;
       }
