@@ -78,9 +78,9 @@ public sealed interface AdminCommand {
    *
    * <p>{@code deleteData}: whether the removed node deletes its copy of the group's data (the event
    * store of the group's context and the group's log) once its runner has stopped; otherwise it
-   * keeps them, and resumes from them if it is added to the group again. Axon Server's
-   * delete-node-from-replication-group deletes unless asked to preserve the event store; callers
-   * facing users should default to {@code true} the same way.
+   * keeps them, and resumes from them if it is added to the group again. Axon Server's CLI removes
+   * the node's event store files unless given {@code --preserve-event-store}; callers facing users
+   * should default to {@code true} the same way.
    */
   record RemoveNodeFromGroup(String group, String node, boolean deleteData)
       implements AdminCommand {
@@ -112,8 +112,9 @@ public sealed interface AdminCommand {
    * holds the context's store and log, so the data is deleted on a member when the group stops
    * there: when the replication group is deleted (which needs its contexts deleted first) or the
    * node is removed from it. Without it, the data stays on disk (for an operator to archive). Axon
-   * Server deletes a context's event store unless asked to preserve it; callers facing users should
-   * default to {@code true} the same way.
+   * Server's delete-context deletes the context's data from all its members at once (its group log
+   * is shared by contexts, ours belongs to the one context); callers facing users should default to
+   * {@code true} the same way.
    */
   record DeleteContext(String name, boolean deleteData) implements AdminCommand {
     public DeleteContext {
