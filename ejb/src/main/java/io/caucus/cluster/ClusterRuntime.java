@@ -23,8 +23,8 @@ import io.caucus.consensus.Role;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStores;
+import io.caucus.eventstore.infinispan.InfinispanConfigurationFile;
 import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
-import io.caucus.eventstore.infinispan.InfinispanStorageSettings;
 import io.caucus.log.FileRaftLog;
 import io.caucus.log.LogSettings;
 import java.io.IOException;
@@ -151,7 +151,9 @@ public final class ClusterRuntime implements AutoCloseable {
    */
   public void start(boolean bootstrapAdmin) {
     storageFactory =
-        new InfinispanStorageFactory(settings.eventStorage(), InfinispanStorageSettings.DEFAULT);
+        new InfinispanStorageFactory(
+            settings.eventStorage(),
+            InfinispanConfigurationFile.readOrBuiltIn(settings.infinispanConfigFile()));
     eventStores = new EventStores(storageFactory);
     TransportConfig.Builder config =
         TransportConfig.builder(settings.name())
