@@ -1,6 +1,8 @@
 package io.caucus.boot;
 
 import io.caucus.boot.NodeConfiguration.HostAndPort;
+import io.caucus.eventstore.infinispan.InfinispanConfigurationFile;
+import io.caucus.eventstore.infinispan.InvalidInfinispanConfigurationException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -50,6 +52,13 @@ public final class ConfigurationLoader {
   /** Caucus's own: a JGroups stack file to use instead of the built-in one. */
   public static final String JGROUPS_STACK_FILE = "caucus.jgroups.stack-file";
 
+  /**
+   * Caucus's own: an Infinispan configuration file to use instead of the built-in {@code
+   * caucus-infinispan.xml}; read and checked here, so that a bad file stops start-up even on a node
+   * that waits to be initialised.
+   */
+  public static final String INFINISPAN_CONFIG_FILE = "caucus.infinispan.config-file";
+
   public static final String AUTOCLUSTER_FIRST = "axoniq.axonserver.autocluster.first";
   public static final String AUTOCLUSTER_CONTEXTS = "axoniq.axonserver.autocluster.contexts";
 
@@ -73,6 +82,7 @@ public final class ConfigurationLoader {
           LOG_RETENTION_HOURS,
           COMPACTION_THRESHOLD,
           JGROUPS_STACK_FILE,
+          INFINISPAN_CONFIG_FILE,
           AUTOCLUSTER_FIRST,
           AUTOCLUSTER_CONTEXTS);
 
@@ -124,6 +134,7 @@ public final class ConfigurationLoader {
             .map(v -> hostAndPort(AUTOCLUSTER_FIRST, v));
     List<String> contexts = contexts(AUTOCLUSTER_CONTEXTS);
     Optional<Path> stackFile = readableFile(JGROUPS_STACK_FILE);
+    Optional<Path> infinispanFile = infinispanConfigFile(INFINISPAN_CONFIG_FILE);
     Path eventStorage = writableDirectory(EVENT_STORAGE, "./data");
     Path logStorage = writableDirectory(LOG_STORAGE, "./log");
     return new NodeConfiguration(
@@ -146,7 +157,25 @@ public final class ConfigurationLoader {
             compactionThreshold),
         autoclusterFirst,
         contexts,
-        stackFile);
+        stackFile,
+        infinispanFile);
+  }
+
+  /** A readable file that Infinispan parses and that follows the event storage's rules. */
+  private Optional<Path> infinispanConfigFile(String property) {
+    Optional<Path> file = readableFile(property);
+    file.ifPresent(
+        f -> {
+          try {
+            InfinispanConfigurationFile.read(f);
+          } catch (InvalidInfinispanConfigurationException e) {
+            throw invalid(
+                property,
+                source.get(property).orElse(""),
+                "the file " + f + " is not a usable Infinispan configuration: " + e.reason());
+          }
+        });
+    return file;
   }
 
   private Optional<Path> readableFile(String property) {

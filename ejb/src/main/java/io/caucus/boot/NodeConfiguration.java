@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param autoclusterContexts contexts autocluster creates or joins (possibly empty)
  * @param jgroupsStackFile a JGroups stack file replacing the built-in one ({@code
  *     caucus.jgroups.stack-file})
+ * @param infinispanConfigFile an Infinispan configuration file replacing the built-in {@code
+ *     caucus-infinispan.xml} ({@code caucus.infinispan.config-file}), already checked to be usable
  */
 public record NodeConfiguration(
     String name,
@@ -37,10 +39,12 @@ public record NodeConfiguration(
     Replication replication,
     Optional<HostAndPort> autoclusterFirst,
     List<String> autoclusterContexts,
-    Optional<Path> jgroupsStackFile) {
+    Optional<Path> jgroupsStackFile,
+    Optional<Path> infinispanConfigFile) {
 
   public NodeConfiguration {
     Objects.requireNonNull(jgroupsStackFile, "jgroupsStackFile");
+    Objects.requireNonNull(infinispanConfigFile, "infinispanConfigFile");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(replication, "replication");
     Objects.requireNonNull(autoclusterFirst, "autoclusterFirst");

@@ -128,7 +128,8 @@ public class StartupBean {
     }
   }
 
-  private static ClusterSettings settings(NodeConfiguration c) {
+  /** The runtime's settings from the node's configuration (package-private for tests). */
+  static ClusterSettings settings(NodeConfiguration c) {
     List<NodeAddress> known = new ArrayList<>();
     c.autoclusterFirst().ifPresent(f -> known.add(new NodeAddress(f.host(), f.port())));
     NodeConfiguration.Replication r = c.replication();
@@ -153,7 +154,8 @@ public class StartupBean {
         known,
         Duration.ofSeconds(10),
         c.jgroupsStackFile().orElse(null),
-        r.compactionThreshold());
+        r.compactionThreshold(),
+        c.infinispanConfigFile().orElse(null));
   }
 
   private void waitForInitialisation() {

@@ -10,6 +10,7 @@ import io.caucus.cluster.admin.ContextInfo;
 import io.caucus.cluster.admin.MembershipPlanner;
 import io.caucus.cluster.admin.NodeInfo;
 import io.caucus.cluster.admin.ReplicationGroupInfo;
+import io.caucus.cluster.admin.StructureDiff;
 import io.caucus.cluster.transport.JGroupsTransport;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.cluster.transport.Transport;
@@ -24,8 +25,8 @@ import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.EventStores;
+import io.caucus.eventstore.infinispan.InfinispanConfigurationFile;
 import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
-import io.caucus.eventstore.infinispan.InfinispanStorageSettings;
 import io.caucus.log.FileRaftLog;
 import io.caucus.log.LogSettings;
 import java.io.IOException;
@@ -39,6 +40,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,9 +62,21 @@ import java.util.logging.Logger;
  *
  * <p><b>Reconciliation.</b> Every half second (and after each structure change) the runtime
  * compares the structure with what runs here: it starts a runner for each group this node is a
- * member of and stops those it no longer is (keeping their data), and, for each group this node
- * leads, proposes the next membership change that brings the group's RAFT membership to the
- * structure's ({@link MembershipPlanner}, one change at a time).
+ * member of and stops those it no longer is, and, for each group this node leads, proposes the next
+ * membership change that brings the group's RAFT membership to the structure's ({@link
+ * MembershipPlanner}, one change at a time).
+ *
+ * <p><b>Data of groups this node leaves.</b> When a runner stops because this node left its group
+ * (removed from it, or the group deleted), the runtime keeps the group's log folder and its
+ * context's event store folder, unless the {@code _admin} command that made it leave asked to
+ * delete them ({@link StructureDiff#groupDataToDelete}, or an earlier {@code DeleteContext} of the
+ * group's context with {@code deleteData}, {@link StructureDiff#contextDataToDelete}). Then, and
+ * only after the runner thread has ended and the store is closed, it deletes both folders; one INFO
+ * line says what was deleted or kept, where, and why. Kept data is resumed from if this node is
+ * added to the group again; after a deletion it starts empty and catches up from the leader.
+ * Requests in {@code _admin} entries replayed from this node's own log at start-up (at or below the
+ * commit index it had written) are not acted upon: the node may have been added back since, so data
+ * is kept then, and the log line says which folders an operator may delete.
  *
  * <p><b>Lifecycle.</b> {@code new} → {@link #start} → ({@link #initialise} | {@link
  * #joinAutocluster} | nothing when resuming from disk or waiting) → {@link #close()}.
@@ -96,6 +111,22 @@ public final class ClusterRuntime implements AutoCloseable {
   private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
   private final Object reconcileLock = new Object();
 
+  /** Groups whose data is deleted when their runner stops here, with the asking _admin index. */
+  private final Map<String, Long> dataToDelete = new ConcurrentHashMap<>();
+
+  /** The context whose store each running event-store group serves. */
+  private final Map<String, String> runnerContexts = new ConcurrentHashMap<>();
+
+  /**
+   * The structure as of the last diff {@link #noteDataRequests} has seen. Reconciliation acts on
+   * this one rather than on {@code admin.structure()}, which is published before listeners run: a
+   * runner must not be stopped before the request to delete or keep its data has been noted.
+   */
+  private volatile ClusterStructure notedStructure = ClusterStructure.EMPTY;
+
+  /** The commit index of this node's _admin log at start-up: entries up to it are replays. */
+  private volatile long adminReplayedUpTo;
+
   private Transport transport;
   private InfinispanStorageFactory storageFactory;
   private EventStores eventStores;
@@ -123,7 +154,9 @@ public final class ClusterRuntime implements AutoCloseable {
    */
   public void start(boolean bootstrapAdmin) {
     storageFactory =
-        new InfinispanStorageFactory(settings.eventStorage(), InfinispanStorageSettings.DEFAULT);
+        new InfinispanStorageFactory(
+            settings.eventStorage(),
+            InfinispanConfigurationFile.readOrBuiltIn(settings.infinispanConfigFile()));
     eventStores = new EventStores(storageFactory);
     TransportConfig.Builder config =
         TransportConfig.builder(settings.name())
@@ -150,7 +183,15 @@ public final class ClusterRuntime implements AutoCloseable {
     transport.registerService(GroupRunner.SNAPSHOT_SERVICE, (from, p) -> handleSnapshotChunk(p));
     transport.registerService(READ_SERVICE, (from, payload) -> handleForwardedRead(payload));
     transport.start();
-    admin.addListener(diff -> scheduler.execute(this::reconcileQuietly));
+    admin.addListener(
+        diff -> {
+          try {
+            noteDataRequests(diff);
+          } finally {
+            notedStructure = diff.after();
+          }
+          scheduler.execute(this::reconcileQuietly);
+        });
     Membership bootstrap =
         bootstrapAdmin ? Membership.of(Map.of(settings.name(), Role.PRIMARY)) : Membership.EMPTY;
     startRunner(ADMIN, bootstrap);
@@ -345,7 +386,7 @@ public final class ClusterRuntime implements AutoCloseable {
 
   private void reconcile() {
     synchronized (reconcileLock) {
-      ClusterStructure s = admin.structure();
+      ClusterStructure s = notedStructure;
       if (!s.isInitialized()) {
         return;
       }
@@ -361,10 +402,7 @@ public final class ClusterRuntime implements AutoCloseable {
       }
       for (String group : List.copyOf(runners.keySet())) {
         if (!group.equals(ADMIN) && !wanted.containsKey(group)) {
-          LOG.info("This node is no longer a member of " + group + "; stopping its runner");
-          GroupRunner r = runners.remove(group);
-          r.stop();
-          eventStores.find(group).ifPresent(x -> eventStores.close(group));
+          stopGroup(group);
         }
       }
       for (GroupRunner r : runners.values()) {
@@ -389,16 +427,132 @@ public final class ClusterRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Records which groups' data the change asks this node to delete when it stops serving them, and
+   * forgets such a request when the node is added to the group again before its runner stopped.
+   * Runs on the {@code _admin} runner thread, so it only updates a map.
+   */
+  private void noteDataRequests(StructureDiff diff) {
+    String me = settings.name();
+    for (String group : diff.groupsJoined(me).keySet()) {
+      if (dataToDelete.remove(group) != null) {
+        LOG.info(
+            "This node was added to "
+                + group
+                + " again (_admin entry "
+                + diff.index()
+                + ") before its data there was deleted; it keeps that data");
+      }
+    }
+    SortedSet<String> groups = new TreeSet<>(diff.groupDataToDelete(me));
+    diff.contextDataToDelete()
+        .forEach(
+            (context, group) -> {
+              if (diff.before().groupsOf(me).containsKey(group)) {
+                groups.add(group);
+              }
+            });
+    for (String group : groups) {
+      if (diff.index() <= adminReplayedUpTo) {
+        LOG.info(
+            "_admin entry "
+                + diff.index()
+                + " asked this node to delete its data of "
+                + group
+                + ", but it is replayed from this node's own log at start-up, so nothing is"
+                + " deleted; if this node no longer serves "
+                + group
+                + ", its folders "
+                + settings.logStorage().resolve(group)
+                + " and the context's folder under "
+                + settings.eventStorage()
+                + " may be deleted by hand");
+      } else {
+        dataToDelete.put(group, diff.index());
+      }
+    }
+  }
+
+  /**
+   * Stops the runner of a group this node left, closes its store, and deletes or keeps its data.
+   * Deletes only once the runner thread has ended (it closes the log on its way out) and the store
+   * is closed; if the thread does not end in time, the data is kept and a warning says so.
+   */
+  private void stopGroup(String group) {
+    GroupRunner r = runners.remove(group);
+    String context = runnerContexts.remove(group);
+    Long askedAt = dataToDelete.remove(group);
+    LOG.info("This node is no longer a member of " + group + "; stopping its runner");
+    r.stop();
+    boolean stopped;
+    try {
+      stopped = r.awaitStopped(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopped = false;
+    }
+    Path logDir = settings.logStorage().resolve(group);
+    Path storeDir = context == null ? null : settings.eventStorage().resolve(context);
+    String where = "log " + logDir + (storeDir == null ? "" : ", event store " + storeDir);
+    if (askedAt == null || !stopped) {
+      if (context != null && eventStores.find(context).isPresent()) {
+        eventStores.close(context);
+      }
+      if (askedAt != null) {
+        LOG.warning(
+            "The runner of "
+                + group
+                + " did not stop within 30 s, so its data was NOT deleted as _admin entry "
+                + askedAt
+                + " asked; kept: "
+                + where
+                + ". Delete those folders by hand after stopping the node");
+      } else {
+        LOG.info(
+            "Kept the data of "
+                + group
+                + " on "
+                + settings.name()
+                + " (the change did not ask to delete it): "
+                + where
+                + "; the node resumes from it if added to "
+                + group
+                + " again");
+      }
+      return;
+    }
+    if (context != null) {
+      eventStores.delete(context); // closes the store, then deletes its folder
+    }
+    FolderDeletion.deleteTree(logDir);
+    LOG.info(
+        "Deleted the data of "
+            + group
+            + " on "
+            + settings.name()
+            + " because _admin entry "
+            + askedAt
+            + " asked to (node removed from the group, or its context deleted, with deleteData): "
+            + where);
+  }
+
   private void startRunner(String group, Membership bootstrap) {
     Path dir = settings.logStorage().resolve(group);
     FileRaftLog log =
         FileRaftLog.open(
             new LogSettings(
                 dir, settings.segmentSize(), settings.logCompaction(), settings.logRetention()));
-    GroupStateMachine sm =
-        group.equals(ADMIN)
-            ? new AdminGroupStateMachine(admin)
-            : new EventStoreStateMachine(eventStores.open(contextOf(group)));
+    if (group.equals(ADMIN)) {
+      adminReplayedUpTo = log.hardState().commit();
+    }
+    GroupStateMachine sm;
+    if (group.equals(ADMIN)) {
+      sm = new AdminGroupStateMachine(admin);
+    } else {
+      String context = contextOf(group);
+      sm = new EventStoreStateMachine(eventStores.open(context));
+      runnerContexts.put(group, context);
+    }
     RaftConfig config =
         new RaftConfig(
                 settings.name(),

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param jgroupsStackFile a JGroups stack file replacing the built-in one, or {@code null}
  * @param compactionThreshold applied entries a context's log holds before it is compacted (0:
  *     never)
+ * @param infinispanConfigFile an Infinispan configuration file replacing the built-in {@code
+ *     caucus-infinispan.xml}, or {@code null}
  */
 public record ClusterSettings(
     NodeInfo me,
@@ -42,11 +44,48 @@ public record ClusterSettings(
     List<NodeAddress> knownNodes,
     Duration requestTimeout,
     Path jgroupsStackFile,
-    long compactionThreshold) {
+    long compactionThreshold,
+    Path infinispanConfigFile) {
 
   public ClusterSettings {
     Objects.requireNonNull(me, "me");
     knownNodes = List.copyOf(knownNodes);
+  }
+
+  /** Settings with the built-in Infinispan configuration. */
+  public ClusterSettings(
+      NodeInfo me,
+      Path eventStorage,
+      Path logStorage,
+      long tickMillis,
+      long heartbeatMillis,
+      long minElectionMillis,
+      long maxElectionMillis,
+      int minActiveBackups,
+      long segmentSize,
+      boolean logCompaction,
+      Duration logRetention,
+      List<NodeAddress> knownNodes,
+      Duration requestTimeout,
+      Path jgroupsStackFile,
+      long compactionThreshold) {
+    this(
+        me,
+        eventStorage,
+        logStorage,
+        tickMillis,
+        heartbeatMillis,
+        minElectionMillis,
+        maxElectionMillis,
+        minActiveBackups,
+        segmentSize,
+        logCompaction,
+        logRetention,
+        knownNodes,
+        requestTimeout,
+        jgroupsStackFile,
+        compactionThreshold,
+        null);
   }
 
   public String name() {

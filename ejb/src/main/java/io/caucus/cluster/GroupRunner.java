@@ -271,6 +271,19 @@ public final class GroupRunner {
     }
   }
 
+  /**
+   * Whether the runner thread has ended, so that the log and state machine are closed (it closes
+   * them on its way out). Waits up to {@code millis} for it. True for a runner never started.
+   */
+  public boolean awaitStopped(long millis) throws InterruptedException {
+    Thread t = thread;
+    if (t == null) {
+      return true;
+    }
+    t.join(Math.max(1, millis));
+    return !t.isAlive();
+  }
+
   // ------------------------------------------------------------------ runner thread
 
   private void loop() {

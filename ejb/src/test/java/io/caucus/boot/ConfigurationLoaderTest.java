@@ -152,6 +152,72 @@ class ConfigurationLoaderTest {
   }
 
   @Test
+  void withoutAnInfinispanFileTheBuiltInOneIsUsed() {
+    assertTrue(load(new Properties(), Map.of(), dirs()).infinispanConfigFile().isEmpty());
+  }
+
+  @Test
+  void anInfinispanConfigFileMustExist() {
+    Properties system = dirs();
+    Path missing = dir.resolve("nope.xml");
+    system.setProperty(ConfigurationLoader.INFINISPAN_CONFIG_FILE, missing.toString());
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> load(new Properties(), Map.of(), system));
+    assertTrue(e.getMessage().contains(ConfigurationLoader.INFINISPAN_CONFIG_FILE), e.getMessage());
+    assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    // a directory is not a readable file either
+    system.setProperty(ConfigurationLoader.INFINISPAN_CONFIG_FILE, dir.toString());
+    assertThrows(ConfigurationException.class, () -> load(new Properties(), Map.of(), system));
+  }
+
+  @Test
+  void aMalformedInfinispanConfigFileStopsStartUpNamingPropertyAndPath() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("broken.xml"),
+            "<infinispan xmlns=\"urn:infinispan:config:16.1\"><cache-container>");
+    Properties system = dirs();
+    system.setProperty(ConfigurationLoader.INFINISPAN_CONFIG_FILE, file.toString());
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> load(new Properties(), Map.of(), system));
+    assertTrue(e.getMessage().contains(ConfigurationLoader.INFINISPAN_CONFIG_FILE), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("cannot parse"), e.getMessage());
+  }
+
+  @Test
+  void anInfinispanConfigFileBreakingARuleStopsStartUp() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("passivating.xml"),
+            "<infinispan xmlns=\"urn:infinispan:config:16.1\"><cache-container>"
+                + "<local-cache-configuration name=\"caucus-event-store\">"
+                + "<persistence passivation=\"true\"><file-store/></persistence>"
+                + "</local-cache-configuration></cache-container></infinispan>");
+    Properties system = dirs();
+    system.setProperty(ConfigurationLoader.INFINISPAN_CONFIG_FILE, file.toString());
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> load(new Properties(), Map.of(), system));
+    assertTrue(e.getMessage().contains(ConfigurationLoader.INFINISPAN_CONFIG_FILE), e.getMessage());
+    assertTrue(e.getMessage().contains("passivation"), e.getMessage());
+  }
+
+  @Test
+  void aUsableInfinispanConfigFileIsKeptFromTheEnvironment() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("mine.xml"),
+            "<infinispan xmlns=\"urn:infinispan:config:16.1\"><cache-container>"
+                + "<local-cache-configuration name=\"caucus-event-store\">"
+                + "<memory max-count=\"1000\"/><persistence><file-store/></persistence>"
+                + "</local-cache-configuration></cache-container></infinispan>");
+    NodeConfiguration c =
+        load(new Properties(), Map.of("CAUCUS_INFINISPAN_CONFIG_FILE", file.toString()), dirs());
+    assertEquals(file, c.infinispanConfigFile().orElseThrow());
+    assertEquals(file, StartupBean.settings(c).infinispanConfigFile(), "handed to the runtime");
+  }
+
+  @Test
   void theFileIsReadFromTheNamedPath() throws IOException {
     Path file = dir.resolve("custom.properties");
     Files.writeString(

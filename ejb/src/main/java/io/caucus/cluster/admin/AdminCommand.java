@@ -75,11 +75,23 @@ public sealed interface AdminCommand {
   /**
    * Removes a member from a group. Refused for its last PRIMARY, and for {@code _admin} (every
    * registered node follows {@code _admin}: unregister the node, or give it a non-voting role).
+   *
+   * <p>{@code deleteData}: whether the removed node deletes its copy of the group's data (the event
+   * store of the group's context and the group's log) once its runner has stopped; otherwise it
+   * keeps them, and resumes from them if it is added to the group again. Axon Server's CLI removes
+   * the node's event store files unless given {@code --preserve-event-store}; callers facing users
+   * should default to {@code true} the same way.
    */
-  record RemoveNodeFromGroup(String group, String node) implements AdminCommand {
+  record RemoveNodeFromGroup(String group, String node, boolean deleteData)
+      implements AdminCommand {
     public RemoveNodeFromGroup {
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(node, "node");
+    }
+
+    /** Removes the node and keeps its data (what format version 1 of this command meant). */
+    public RemoveNodeFromGroup(String group, String node) {
+      this(group, node, false);
     }
   }
 
@@ -93,10 +105,25 @@ public sealed interface AdminCommand {
     }
   }
 
-  /** Deletes a context; refused for {@code _admin}. */
-  record DeleteContext(String name) implements AdminCommand {
+  /**
+   * Deletes a context; refused for {@code _admin}.
+   *
+   * <p>{@code deleteData}: whether each member deletes the context's data. The group's runner still
+   * holds the context's store and log, so the data is deleted on a member when the group stops
+   * there: when the replication group is deleted (which needs its contexts deleted first) or the
+   * node is removed from it. Without it, the data stays on disk (for an operator to archive). Axon
+   * Server's delete-context deletes the context's data from all its members at once (its group log
+   * is shared by contexts, ours belongs to the one context); callers facing users should default to
+   * {@code true} the same way.
+   */
+  record DeleteContext(String name, boolean deleteData) implements AdminCommand {
     public DeleteContext {
       Objects.requireNonNull(name, "name");
+    }
+
+    /** Deletes the context and keeps its data (what format version 1 of this command meant). */
+    public DeleteContext(String name) {
+      this(name, false);
     }
   }
 }

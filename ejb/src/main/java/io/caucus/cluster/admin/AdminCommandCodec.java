@@ -33,16 +33,25 @@ import java.util.TreeMap;
  *              8 CREATE_CONTEXT, 9 DELETE_CONTEXT
  * ...          the record's fields in declaration order; a node as name, hostName,
  *              internalHostName, then grpcPort, internalGrpcPort, httpPort as i32; a role as its
- *              {@link Role#code()} (u8); a map as i32 count then key/value pairs, sorted by key
+ *              {@link Role#code()} (u8); a map as i32 count then key/value pairs, sorted by key;
+ *              a boolean as u8 0 or 1
  * </pre>
  *
- * Nothing may follow the last field. No CRC here: the log protects its records. Type codes are part
- * of the log format: never renumber them. Stateless; thread safe.
+ * <p>Versions: 2 (written) adds {@code deleteData} as the last field of REMOVE_NODE_FROM_GROUP and
+ * DELETE_CONTEXT. Version 1 (still read, since {@code _admin} logs hold it) has no such field and
+ * means "keep the data", which is what nodes of that version did. Nodes that only read version 1
+ * refuse version-2 entries as malformed, so upgrade every node before issuing commands.
+ *
+ * <p>Nothing may follow the last field. No CRC here: the log protects its records. Type codes are
+ * part of the log format: never renumber them. Stateless; thread safe.
  */
 public final class AdminCommandCodec {
 
   static final int MAGIC = 0x43414443;
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  /** The first version, without {@code deleteData}; still decoded. */
+  static final int VERSION_1 = 1;
 
   private static final int MAX_ENTRIES = 10_000;
 
@@ -87,6 +96,7 @@ public final class AdminCommandCodec {
         out.writeByte(7);
         out.writeUTF(c.group());
         out.writeUTF(c.node());
+        out.writeBoolean(c.deleteData());
       } else if (command instanceof CreateContext c) {
         out.writeByte(8);
         out.writeUTF(c.name());
@@ -95,6 +105,7 @@ public final class AdminCommandCodec {
       } else if (command instanceof DeleteContext c) {
         out.writeByte(9);
         out.writeUTF(c.name());
+        out.writeBoolean(c.deleteData());
       } else {
         throw new IllegalArgumentException("unknown admin command " + command);
       }
@@ -122,10 +133,17 @@ public final class AdminCommandCodec {
             String.format("magic 0x%08x is not an admin command's", magic));
       }
       int version = in.readUnsignedByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_1) {
         throw new MalformedAdminCommandException(
-            "admin command format version " + version + " is not supported (only " + VERSION + ")");
+            "admin command format version "
+                + version
+                + " is not supported (only "
+                + VERSION_1
+                + " and "
+                + VERSION
+                + ")");
       }
+      boolean v1 = version == VERSION_1;
       int type = in.readUnsignedByte();
       AdminCommand c =
           switch (type) {
@@ -135,9 +153,9 @@ public final class AdminCommandCodec {
             case 4 -> new CreateReplicationGroup(in.readUTF(), readRoles(in));
             case 5 -> new DeleteReplicationGroup(in.readUTF());
             case 6 -> new AddNodeToGroup(in.readUTF(), in.readUTF(), readRole(in));
-            case 7 -> new RemoveNodeFromGroup(in.readUTF(), in.readUTF());
+            case 7 -> new RemoveNodeFromGroup(in.readUTF(), in.readUTF(), !v1 && readBoolean(in));
             case 8 -> new CreateContext(in.readUTF(), in.readUTF(), readStrings(in));
-            case 9 -> new DeleteContext(in.readUTF());
+            case 9 -> new DeleteContext(in.readUTF(), !v1 && readBoolean(in));
             default -> throw new MalformedAdminCommandException("unknown command type " + type);
           };
       if (in.available() > 0) {
@@ -194,6 +212,14 @@ public final class AdminCommandCodec {
       }
     }
     return map;
+  }
+
+  private static boolean readBoolean(DataInputStream in) throws IOException {
+    int b = in.readUnsignedByte();
+    if (b > 1) {
+      throw new MalformedAdminCommandException("a boolean must be 0 or 1, not " + b);
+    }
+    return b == 1;
   }
 
   static Role readRole(DataInputStream in) throws IOException {

@@ -56,7 +56,7 @@ final class AdminCommandExecutor {
     } else if (command instanceof CreateContext c) {
       return createContext(s, c);
     } else if (command instanceof DeleteContext c) {
-      return deleteContext(s, c.name());
+      return deleteContext(s, c);
     }
     return refuse(s, AdminError.MALFORMED_COMMAND, "unknown admin command " + command);
   }
@@ -289,7 +289,11 @@ final class AdminCommandExecutor {
     }
     return changed(
         s.withGroup(c.group(), members.apply(MembershipChange.remove(c.node()))),
-        "node " + c.node() + " removed from " + c.group());
+        "node "
+            + c.node()
+            + " removed from "
+            + c.group()
+            + (c.deleteData() ? "; it deletes its data of the group" : "; it keeps its data"));
   }
 
   private static Outcome createContext(ClusterStructure s, CreateContext c) {
@@ -337,7 +341,8 @@ final class AdminCommandExecutor {
         "context " + c.name() + " created in " + c.group());
   }
 
-  private static Outcome deleteContext(ClusterStructure s, String name) {
+  private static Outcome deleteContext(ClusterStructure s, DeleteContext c) {
+    String name = c.name();
     if (name.equals(ADMIN)) {
       return refuse(
           s, AdminError.CANNOT_DELETE_INTERNAL, "context _admin is internal and cannot be deleted");
@@ -346,7 +351,15 @@ final class AdminCommandExecutor {
       return refuse(
           s, AdminError.CONTEXT_NOT_FOUND, "context " + name + " does not exist: check the name");
     }
-    return changed(s.withoutContext(name), "context " + name + " deleted");
+    String group = s.context(name).orElseThrow().replicationGroup();
+    return changed(
+        s.withoutContext(name),
+        "context "
+            + name
+            + " deleted; its data "
+            + (c.deleteData()
+                ? "is deleted from each member when group " + group + " stops there"
+                : "stays on the members' disks"));
   }
 
   private static boolean isLastPrimary(Membership members, String node) {

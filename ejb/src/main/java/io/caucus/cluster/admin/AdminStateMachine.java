@@ -84,13 +84,23 @@ public final class AdminStateMachine {
       }
       result = outcome.result();
       state = new State(index, outcome.next());
-      diff = result.changed() ? new StructureDiff(index, s.structure(), outcome.next()) : null;
+      diff =
+          result.changed()
+              ? new StructureDiff(index, s.structure(), outcome.next(), asksToDeleteData(decoded))
+              : null;
     }
     LOG.log(result.isOk() ? Level.DEBUG : Level.INFO, "_admin entry {0}: {1}", index, result);
     if (diff != null) {
       notifyListeners(diff);
     }
     return result;
+  }
+
+  private static boolean asksToDeleteData(AdminCommand command) {
+    if (command instanceof AdminCommand.RemoveNodeFromGroup r) {
+      return r.deleteData();
+    }
+    return command instanceof AdminCommand.DeleteContext d && d.deleteData();
   }
 
   /** The index of the last entry applied (0 before any). */

@@ -19,17 +19,47 @@ import java.util.TreeSet;
  * #groupsLeft(String) groupsLeft(me)}; tell the runners of {@link #roleChanges(String)
  * roleChanges(me)} their new role; for each of {@link #groupsWithChangedMembers()} where {@code me}
  * leads, propose the next step of {@link MembershipPlanner#nextChange}; create or drop the stores
- * of {@link #contextsCreated()} and {@link #contextsDeleted()} in groups {@code me} serves.
+ * of {@link #contextsCreated()} and {@link #contextsDeleted()} in groups {@code me} serves; once a
+ * runner has stopped, delete the data of {@link #groupDataToDelete(String) groupDataToDelete(me)}
+ * and of the groups of {@link #contextDataToDelete()}, and keep everything else.
  *
  * @param index the {@code _admin} index of the change (the snapshot's for a restore)
  * @param before structure before the change
  * @param after structure after it
+ * @param deleteData whether the command asked the nodes it removes from a group, or the members of
+ *     the context it deletes, to delete that data; always {@code false} for a restored snapshot (a
+ *     snapshot says what the structure is, not what to do with data, so data is kept)
  */
-public record StructureDiff(long index, ClusterStructure before, ClusterStructure after) {
+public record StructureDiff(
+    long index, ClusterStructure before, ClusterStructure after, boolean deleteData) {
 
   public StructureDiff {
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(after, "after");
+  }
+
+  /** A change that keeps all data. */
+  public StructureDiff(long index, ClusterStructure before, ClusterStructure after) {
+    this(index, before, after, false);
+  }
+
+  /** Groups {@code node} left whose data (log and store) it must delete; sorted. */
+  public SortedSet<String> groupDataToDelete(String node) {
+    return deleteData ? groupsLeft(node) : new TreeSet<>();
+  }
+
+  /**
+   * Contexts deleted together with their data, with the replication group that stored each; every
+   * member of that group deletes the context's data once the group stops on it.
+   */
+  public SortedMap<String, String> contextDataToDelete() {
+    SortedMap<String, String> result = new TreeMap<>();
+    if (deleteData) {
+      for (String c : contextsDeleted()) {
+        before.context(c).ifPresent(info -> result.put(c, info.replicationGroup()));
+      }
+    }
+    return result;
   }
 
   /** Whether nothing differs. */

@@ -18,7 +18,9 @@
  *       result completes the caller waiting for that index.
  *   <li><b>React</b> through a {@link io.caucus.cluster.admin.StructureListener}: start, stop or
  *       re-role group runners and create or drop context stores as each {@link
- *       io.caucus.cluster.admin.StructureDiff} says for this node.
+ *       io.caucus.cluster.admin.StructureDiff} says for this node; once a runner has stopped,
+ *       delete or keep its data as the diff's {@code deleteData} says (a restored snapshot never
+ *       asks to delete).
  *   <li><b>Converge memberships</b>: the leader of each group proposes {@link
  *       io.caucus.cluster.admin.MembershipPlanner#nextChange}{@code (committed, wanted, itself)}
  *       with {@code wanted = structure().group(name).members()}, one change at a time.

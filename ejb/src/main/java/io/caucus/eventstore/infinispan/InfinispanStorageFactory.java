@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.infinispan.Cache;
-import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
@@ -23,7 +22,10 @@ import org.infinispan.manager.DefaultCacheManager;
  * persistent location is the event storage directory ({@code axoniq.axonserver.event.storage},
  * default {@code ./data}), and per context one cache whose SoftIndexFileStore lives in the folder
  * {@code <dir>/<context>/} ({@code data/}, {@code index/}). The file stores' locations lie under
- * the persistent location, which Infinispan requires.
+ * the persistent location, which Infinispan requires. The caches are built from the template of an
+ * {@link InfinispanConfigurationFile} ({@code caucus-infinispan.xml} or the node's own file); the
+ * persistent location, the unclean-shutdown action and those two locations are set here, whatever
+ * the file says.
  *
  * <p><b>Lifecycle:</b> the constructor starts the cache manager (1–3 s); {@link #close()} stops it
  * and every cache. A context's cache starts on {@link #open} and stops when its port is closed.
@@ -46,35 +48,51 @@ public final class InfinispanStorageFactory implements StorageFactory {
   public static final String DEFAULT_DIRECTORY = "./data";
 
   private final Path directory;
-  private final InfinispanStorageSettings settings;
+  private final InfinispanConfigurationFile configuration;
   private final DefaultCacheManager manager;
   private final Set<String> open = ConcurrentHashMap.newKeySet();
 
   /**
-   * Starts the cache manager over {@code directory} (created if missing).
+   * Starts the cache manager over {@code directory} (created if missing) with the built-in
+   * configuration, its memory limit and sync-writes replaced by {@code settings} (tests and
+   * benchmarks).
    *
    * @throws UncheckedIOException if the directory cannot be created
    */
   public InfinispanStorageFactory(Path directory, InfinispanStorageSettings settings) {
+    this(directory, InfinispanConfigurationFile.builtIn().withSettings(settings));
+  }
+
+  /**
+   * Starts the cache manager over {@code directory} (created if missing) with {@code
+   * configuration}'s global settings; each context's cache is built from its template.
+   *
+   * @throws UncheckedIOException if the directory cannot be created
+   */
+  public InfinispanStorageFactory(Path directory, InfinispanConfigurationFile configuration) {
     this.directory = directory.toAbsolutePath().normalize();
-    this.settings = settings;
+    this.configuration = configuration;
     try {
       Files.createDirectories(this.directory);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot create the event storage directory " + this.directory + ": " + e.getMessage(), e);
     }
-    GlobalConfigurationBuilder global = new GlobalConfigurationBuilder().nonClusteredDefault();
+    GlobalConfigurationBuilder global =
+        new GlobalConfigurationBuilder().read(configuration.global());
+    // Owned by Caucus whatever the file says (see InfinispanConfigurationFile).
     global
         .globalState()
         .enable()
         .persistentLocation(this.directory.toString())
         .sharedPersistentLocation(this.directory.toString())
         .uncleanShutdownAction(UncleanShutdownAction.IGNORE);
-    global.jmx().enabled(false);
-    global.cacheContainer().statistics(false);
     this.manager = new DefaultCacheManager(global.build());
-    LOG.log(System.Logger.Level.INFO, "Event storage opened at {0}", this.directory);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "Event storage opened at {0} with the Infinispan configuration {1}",
+        this.directory,
+        configuration.source());
   }
 
   /** The directory given to the constructor, absolute. */
@@ -89,18 +107,11 @@ public final class InfinispanStorageFactory implements StorageFactory {
     }
     try {
       Path base = directory.resolve(context);
-      ConfigurationBuilder b = new ConfigurationBuilder();
-      b.clustering().cacheMode(CacheMode.LOCAL);
-      b.statistics().enabled(false);
-      if (settings.maxEntriesInMemory() > 0) {
-        b.memory().maxCount(settings.maxEntriesInMemory());
-      }
-      b.persistence()
-          .passivation(false)
-          .addSoftIndexFileStore()
+      ConfigurationBuilder b = new ConfigurationBuilder().read(configuration.template());
+      b.template(false);
+      InfinispanConfigurationFile.fileStore(b)
           .dataLocation(base.resolve("data").toString())
-          .indexLocation(base.resolve("index").toString())
-          .syncWrites(settings.syncWrites());
+          .indexLocation(base.resolve("index").toString());
       Configuration config = b.build();
       manager.defineConfiguration(context, config);
       Cache<String, byte[]> cache = manager.getCache(context);
@@ -124,6 +135,28 @@ public final class InfinispanStorageFactory implements StorageFactory {
       LOG.log(System.Logger.Level.WARNING, "Stopping the cache of context " + name + " failed", e);
     }
     open.remove(name);
+  }
+
+  /**
+   * The configuration of an open context's cache, as Infinispan resolved it from the template.
+   *
+   * @throws IllegalStateException if the context is not open
+   */
+  public Configuration cacheConfiguration(String context) {
+    return openCache(context).getCacheConfiguration();
+  }
+
+  /** Entries an open context's cache holds on the heap now (the file store holds them all). */
+  long entriesInMemory(String context) {
+    return openCache(context).getAdvancedCache().getDataContainer().sizeIncludingExpired();
+  }
+
+  private Cache<String, byte[]> openCache(String context) {
+    Cache<String, byte[]> cache = open.contains(context) ? manager.getCache(context, false) : null;
+    if (cache == null) {
+      throw new IllegalStateException("Storage of context " + context + " is not open");
+    }
+    return cache;
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.caucus.eventstore.infinispan;
 
 /**
- * Tuning of the Infinispan storage.
+ * Tuning of the Infinispan storage that overrides the template of an {@link
+ * InfinispanConfigurationFile} ({@link InfinispanConfigurationFile#withSettings}): where settings
+ * are applied, they win over the file. A node applies none (its {@code caucus-infinispan.xml}
+ * decides); tests and benchmarks apply them to the built-in file.
  *
  * @param syncWrites whether the file store forces every write to the device (survives power loss;
  *     much slower). Without it a write survives a process crash, not a power loss; the RAFT log,
@@ -11,7 +14,10 @@ package io.caucus.eventstore.infinispan;
  */
 public record InfinispanStorageSettings(boolean syncWrites, long maxEntriesInMemory) {
 
-  /** Process-crash durability, 500,000 records per context on the heap. */
+  /**
+   * Process-crash durability, 500,000 records per context on the heap: the values of the built-in
+   * {@code caucus-infinispan.xml} (a test keeps the two equal).
+   */
   public static final InfinispanStorageSettings DEFAULT =
       new InfinispanStorageSettings(false, 500_000);
 

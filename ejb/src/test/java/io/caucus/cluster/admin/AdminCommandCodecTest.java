@@ -35,9 +35,11 @@ class AdminCommandCodecTest {
         new DeleteReplicationGroup("g"),
         new AddNodeToGroup("g", "d", Role.MESSAGING_ONLY),
         new RemoveNodeFromGroup("g", "d"),
+        new RemoveNodeFromGroup("g", "d", true),
         new CreateContext("ctx", "g", Map.of("k", "v", "empty", "")),
         new CreateContext("ctx2", "g", Map.of()),
-        new DeleteContext("ctx"));
+        new DeleteContext("ctx"),
+        new DeleteContext("ctx", true));
   }
 
   @Test
@@ -92,6 +94,53 @@ class AdminCommandCodecTest {
         // the only failure allowed
       }
     }
+  }
+
+  @Test
+  void deleteDataIsTheLastByteAndDistinguishesTheCommands() {
+    byte[] keep = AdminCommandCodec.encode(new RemoveNodeFromGroup("g", "n", false));
+    byte[] delete = AdminCommandCodec.encode(new RemoveNodeFromGroup("g", "n", true));
+    assertEquals(keep.length, delete.length);
+    assertEquals(0, keep[keep.length - 1]);
+    assertEquals(1, delete[delete.length - 1]);
+    assertEquals(
+        new RemoveNodeFromGroup("g", "n", true), AdminCommandCodec.decode(delete), "remove");
+    byte[] ctx = AdminCommandCodec.encode(new DeleteContext("c", true));
+    assertEquals(1, ctx[ctx.length - 1]);
+    assertEquals(new DeleteContext("c", true), AdminCommandCodec.decode(ctx));
+  }
+
+  @Test
+  void versionOneCommandsWithoutDeleteDataStillDecodeAndKeepTheData() {
+    // Version 1 as it was written: the same fields without the trailing deleteData byte.
+    for (AdminCommand c :
+        List.of(new RemoveNodeFromGroup("g", "n", true), new DeleteContext("c", true))) {
+      byte[] v2 = AdminCommandCodec.encode(c);
+      byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
+      v1[4] = (byte) AdminCommandCodec.VERSION_1;
+      AdminCommand decoded = AdminCommandCodec.decode(v1);
+      AdminCommand expected =
+          c instanceof RemoveNodeFromGroup r
+              ? new RemoveNodeFromGroup(r.group(), r.node(), false)
+              : new DeleteContext("c", false);
+      assertEquals(expected, decoded);
+    }
+    // Other version-1 commands are byte for byte the same apart from the version.
+    byte[] add = AdminCommandCodec.encode(new AddNodeToGroup("g", "n", Role.PRIMARY));
+    add[4] = (byte) AdminCommandCodec.VERSION_1;
+    assertEquals(new AddNodeToGroup("g", "n", Role.PRIMARY), AdminCommandCodec.decode(add));
+    // A version-1 command with a deleteData byte has a byte too many.
+    byte[] extra = AdminCommandCodec.encode(new DeleteContext("c", false));
+    extra[4] = (byte) AdminCommandCodec.VERSION_1;
+    assertMalformed(extra, "follow the command");
+  }
+
+  @Test
+  void deleteDataOtherThanZeroOrOneIsMalformed() {
+    byte[] good = AdminCommandCodec.encode(new DeleteContext("c", true));
+    assertMalformed(with(good, good.length - 1, (byte) 2), "boolean must be 0 or 1");
+    byte[] remove = AdminCommandCodec.encode(new RemoveNodeFromGroup("g", "n", true));
+    assertMalformed(with(remove, remove.length - 1, (byte) 0xff), "boolean must be 0 or 1");
   }
 
   @Test

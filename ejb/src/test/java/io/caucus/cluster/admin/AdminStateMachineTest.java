@@ -483,6 +483,58 @@ class AdminStateMachineTest {
   }
 
   @Test
+  void diffsSayWhichDataToDeleteOnlyWhenTheCommandAskedForIt() {
+    List<StructureDiff> diffs = new ArrayList<>();
+    sm.addListener(diffs::add);
+    initWithThreeNodes();
+    ok(new CreateReplicationGroup("g", Map.of("n1", P, "n2", P, "n3", P)));
+    ok(new CreateContext("c", "g", Map.of()));
+
+    AdminResult kept = apply(new RemoveNodeFromGroup("g", "n3", false));
+    assertTrue(kept.message().contains("keeps its data"), kept.message());
+    StructureDiff keep = last(diffs);
+    assertEquals(Set.of("g"), keep.groupsLeft("n3"));
+    assertEquals(Set.of(), keep.groupDataToDelete("n3"));
+    assertFalse(keep.deleteData());
+
+    AdminResult deleted = apply(new RemoveNodeFromGroup("g", "n2", true));
+    assertTrue(deleted.message().contains("deletes its data"), deleted.message());
+    StructureDiff delete = last(diffs);
+    assertTrue(delete.deleteData());
+    assertEquals(Set.of("g"), delete.groupDataToDelete("n2"));
+    assertEquals(Set.of(), delete.groupDataToDelete("n1"), "n1 stays: nothing to delete");
+    assertEquals(Map.of(), delete.contextDataToDelete());
+
+    // A refused removal changes nothing, so no diff asks for anything.
+    int seen = diffs.size();
+    refused(new RemoveNodeFromGroup("g", "n1", true), AdminError.LAST_PRIMARY);
+    assertEquals(seen, diffs.size());
+
+    ok(new DeleteContext("c", true));
+    assertEquals(Map.of("c", "g"), last(diffs).contextDataToDelete());
+    assertEquals(Set.of(), last(diffs).groupDataToDelete("n1"));
+    ok(new CreateContext("d", "g", Map.of()));
+    ok(new DeleteContext("d", false));
+    assertEquals(Map.of(), last(diffs).contextDataToDelete());
+  }
+
+  @Test
+  void aRestoredSnapshotNeverAsksToDeleteData() {
+    AdminStateMachine source = new AdminStateMachine();
+    source.apply(1, AdminCommandCodec.encode(new InitCluster(node("n1", 1))));
+    source.apply(2, AdminCommandCodec.encode(new RegisterNode(node("n2", 2))));
+    source.apply(3, AdminCommandCodec.encode(new CreateReplicationGroup("g", Map.of("n1", P))));
+    source.apply(4, AdminCommandCodec.encode(new AddNodeToGroup("g", "n2", P)));
+    sm.restore(source.snapshot());
+    source.apply(5, AdminCommandCodec.encode(new RemoveNodeFromGroup("g", "n2", true)));
+    List<StructureDiff> diffs = new ArrayList<>();
+    sm.addListener(diffs::add);
+    sm.restore(source.snapshot());
+    assertEquals(Set.of("g"), diffs.get(0).groupsLeft("n2"));
+    assertEquals(Set.of(), diffs.get(0).groupDataToDelete("n2"));
+  }
+
+  @Test
   void resultsTravelAsBytes() {
     for (AdminResult r :
         List.of(

@@ -32,6 +32,19 @@ class JGroupsStackTest {
         .build();
   }
 
+  /** resources/caucus-jgroups.xml is what operators copy: it must be the built-in stack. */
+  @Test
+  void shippedCopyIsTheBuiltInStack() throws Exception {
+    Path shipped = Path.of("..", "resources", JGroupsStack.BUILT_IN);
+    assertTrue(
+        Files.isRegularFile(shipped), "run from the ejb module: " + shipped.toAbsolutePath());
+    String builtIn;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(JGroupsStack.BUILT_IN)) {
+      builtIn = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertEquals(builtIn, Files.readString(shipped, StandardCharsets.UTF_8));
+  }
+
   @Test
   void builtInStackGetsTheNodesOwnValuesWithoutSystemProperties() throws Exception {
     try (JChannel ch = JGroupsStack.newChannel(config())) {

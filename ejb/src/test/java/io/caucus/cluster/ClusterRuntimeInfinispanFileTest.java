@@ -1,0 +1,98 @@
+package io.caucus.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.caucus.cluster.admin.NodeInfo;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node's runtime builds its event storage from the Infinispan file its settings name: a file that
+ * turns JMX on under a domain of its own shows as Infinispan MBeans in that domain while the
+ * runtime runs (the built-in file has JMX off).
+ */
+class ClusterRuntimeInfinispanFileTest {
+
+  private static final String DOMAIN = "caucus-ispn-file-test";
+
+  @TempDir Path dir;
+
+  @Test
+  void theRuntimeUsesTheConfiguredInfinispanFile() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("jmx.xml"),
+            "<infinispan xmlns=\"urn:infinispan:config:16.1\">"
+                + "<cache-container name=\"caucus\"><jmx enabled=\"true\" domain=\""
+                + DOMAIN
+                + "\"/><local-cache-configuration name=\"caucus-event-store\">"
+                + "<persistence><file-store/></persistence></local-cache-configuration>"
+                + "</cache-container></infinispan>");
+    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    ObjectName inDomain = new ObjectName(DOMAIN + ":*");
+    assertTrue(mbeans.queryNames(inDomain, null).isEmpty(), "nothing there before the start");
+    int port = freePort();
+    ClusterSettings settings =
+        new ClusterSettings(
+            new NodeInfo("n1", "127.0.0.1", "127.0.0.1", 1, port, 2),
+            dir.resolve("data"),
+            dir.resolve("log"),
+            50,
+            150,
+            500,
+            1000,
+            1,
+            1 << 20,
+            false,
+            Duration.ofHours(1),
+            List.of(),
+            Duration.ofSeconds(5),
+            null,
+            0,
+            file);
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+    try (ClusterRuntime runtime =
+        new ClusterRuntime(settings, Executors.defaultThreadFactory(), scheduler)) {
+      runtime.start(true);
+      assertFalse(
+          mbeans.queryNames(inDomain, null).isEmpty(),
+          "the file's JMX domain holds Infinispan's MBeans");
+    } finally {
+      scheduler.shutdownNow();
+    }
+    assertTrue(mbeans.queryNames(inDomain, null).isEmpty(), "closed with the runtime");
+  }
+
+  private static int freePort() {
+    SplittableRandom random = new SplittableRandom();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 30000 + random.nextInt(20000);
+      if (isFree(port) && isFree(port + 100)) { // the transport's failure detection: port + 100
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port on 127.0.0.1");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
