@@ -208,6 +208,8 @@ public final class ClusterRuntime implements AutoCloseable {
    * until {@code _admin} has elected this node.
    */
   public void initialise(List<String> contexts) {
+    // Not ready until the contexts exist: a client told "ready" must find them.
+    joinStatus = "autocluster is creating _admin and the contexts " + contexts;
     threads
         .newThread(
             () -> {
@@ -219,7 +221,9 @@ public final class ClusterRuntime implements AutoCloseable {
                         context, Map.of(settings.name(), Role.PRIMARY)));
                 commands.add(new AdminCommand.CreateContext(context, context, Map.of()));
               }
-              runAdminCommands(commands, "autocluster (first node)", null);
+              if (runAdminCommands(commands, "autocluster (first node)", null)) {
+                joinStatus = null;
+              }
             })
         .start();
   }
