@@ -33,28 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterRuntimeTest {
 
   /** Internal ports are BASE_PORT + n, failure detection BASE_PORT + n + 100: all free. */
-  private static final int BASE_PORT = freeBase();
-
-  private static int freeBase() {
-    java.util.SplittableRandom random = new java.util.SplittableRandom();
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 30000 + random.nextInt(20000);
-      if (java.util.stream.IntStream.of(1, 2, 3, 101, 102, 103)
-          .allMatch(offset -> isFree(base + offset))) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no free port range on 127.0.0.1");
-  }
-
-  private static boolean isFree(int port) {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (java.io.IOException e) {
-      return false;
-    }
-  }
+  private static final int BASE_PORT = LoopbackPorts.freeBaseForThreeNodes();
 
   @TempDir Path dir;
 
