@@ -1,5 +1,6 @@
 package io.caucus.cluster;
 
+import static io.caucus.cluster.RuntimeTestSupport.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,14 +11,11 @@ import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.consensus.Role;
 import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
-import io.caucus.eventstore.CommandCodec;
-import io.caucus.eventstore.Event;
 import io.caucus.eventstore.StoredEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
@@ -52,7 +50,7 @@ class ClusterRuntimeTest {
 
   private ClusterRuntime runtime(
       int n, long segmentSize, boolean logCompaction, Duration retention, long threshold) {
-    NodeInfo me = nodeInfo(n);
+    NodeInfo me = RuntimeTestSupport.nodeInfo(n, BASE_PORT);
     ClusterSettings settings =
         new ClusterSettings(
             me,
@@ -73,32 +71,6 @@ class ClusterRuntimeTest {
     ClusterRuntime r = new ClusterRuntime(settings, Executors.defaultThreadFactory(), scheduler);
     runtimes.add(r);
     return r;
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not within 60 s: " + what);
-      Thread.sleep(100);
-    }
-  }
-
-  private static byte[] events(String aggregate, long firstSeq, int count) {
-    List<Event> events = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      events.add(
-          new Event(
-              aggregate + "-" + (firstSeq + i),
-              aggregate,
-              "Agg",
-              firstSeq + i,
-              1L,
-              "E",
-              "",
-              new byte[] {1},
-              Map.of()));
-    }
-    return CommandCodec.encodeEvents(events);
   }
 
   @Test
@@ -175,7 +147,10 @@ class ClusterRuntimeTest {
     follower.start(false);
     io.caucus.cluster.admin.AdminResult registered =
         follower
-            .admin(new io.caucus.cluster.admin.AdminCommand.RegisterNode(nodeInfo(2)), "n1")
+            .admin(
+                new io.caucus.cluster.admin.AdminCommand.RegisterNode(
+                    RuntimeTestSupport.nodeInfo(2, BASE_PORT)),
+                "n1")
             .get(20, java.util.concurrent.TimeUnit.SECONDS);
     assertTrue(registered.isOk(), registered.toString());
 
@@ -234,7 +209,7 @@ class ClusterRuntimeTest {
         again.append("default", events("c", 300, 1), Duration.ofSeconds(10)));
   }
 
-  private static NodeInfo nodeInfo(int n) {
-    return new NodeInfo("n" + n, "127.0.0.1", "127.0.0.1", 29124 + n, BASE_PORT + n, 29024 + n);
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    RuntimeTestSupport.await(condition, what, Duration.ofSeconds(60));
   }
 }

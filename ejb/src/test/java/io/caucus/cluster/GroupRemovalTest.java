@@ -1,5 +1,6 @@
 package io.caucus.cluster;
 
+import static io.caucus.cluster.RuntimeTestSupport.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,12 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caucus.cluster.admin.AdminCommand;
 import io.caucus.cluster.admin.AdminResult;
-import io.caucus.cluster.admin.NodeInfo;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.consensus.Role;
 import io.caucus.eventstore.ApplyResult;
-import io.caucus.eventstore.CommandCodec;
-import io.caucus.eventstore.Event;
 import io.caucus.eventstore.StoredEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +50,7 @@ class GroupRemovalTest {
   private ClusterRuntime runtime(int n) {
     ClusterSettings settings =
         new ClusterSettings(
-            nodeInfo(n),
+            RuntimeTestSupport.nodeInfo(n, BASE_PORT),
             dir.resolve("n" + n + "/data"),
             dir.resolve("n" + n + "/log"),
             50,
@@ -72,42 +70,12 @@ class GroupRemovalTest {
     return r;
   }
 
-  private static NodeInfo nodeInfo(int n) {
-    return new NodeInfo("n" + n, "127.0.0.1", "127.0.0.1", 29124 + n, BASE_PORT + n, 29024 + n);
-  }
-
   private Path logFolder(ClusterRuntime r) {
     return dir.resolve(r.name() + "/log/default");
   }
 
   private Path storeFolder(ClusterRuntime r) {
     return dir.resolve(r.name() + "/data/default");
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not within 30 s: " + what);
-      Thread.sleep(50);
-    }
-  }
-
-  private static byte[] events(String aggregate, long firstSeq, int count) {
-    List<Event> events = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      events.add(
-          new Event(
-              aggregate + "-" + (firstSeq + i),
-              aggregate,
-              "Agg",
-              firstSeq + i,
-              1L,
-              "E",
-              "",
-              new byte[] {(byte) i},
-              Map.of()));
-    }
-    return CommandCodec.encodeEvents(events);
   }
 
   private static void append(ClusterRuntime via, String aggregate, long firstSeq, int count)
@@ -301,5 +269,9 @@ class GroupRemovalTest {
 
   private ClusterRuntime byName(String name) {
     return runtimes.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    RuntimeTestSupport.await(condition, what, Duration.ofSeconds(30));
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caucus.cluster.admin.AdminCommand;
 import io.caucus.cluster.admin.AdminResult;
-import io.caucus.cluster.admin.NodeInfo;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.consensus.NodeState;
 import io.caucus.eventstore.ApplyResult;
@@ -54,7 +53,7 @@ class LeaderReadTest {
   private ClusterRuntime runtime(int n) {
     ClusterSettings settings =
         new ClusterSettings(
-            nodeInfo(n),
+            RuntimeTestSupport.nodeInfo(n, BASE_PORT),
             dir.resolve("n" + n + "/data"),
             dir.resolve("n" + n + "/log"),
             50,
@@ -76,16 +75,8 @@ class LeaderReadTest {
     return r;
   }
 
-  private static NodeInfo nodeInfo(int n) {
-    return new NodeInfo("n" + n, "127.0.0.1", "127.0.0.1", 29124 + n, BASE_PORT + n, 29024 + n);
-  }
-
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not within 60 s: " + what);
-      Thread.sleep(100);
-    }
+    RuntimeTestSupport.await(condition, what, Duration.ofSeconds(60));
   }
 
   private static byte[] event(String aggregate, long seq) {
@@ -207,7 +198,9 @@ class LeaderReadTest {
     ClusterRuntime other = runtime(2);
     other.start(false);
     AdminResult registered =
-        other.admin(new AdminCommand.RegisterNode(nodeInfo(2)), "n1").get(20, TimeUnit.SECONDS);
+        other
+            .admin(new AdminCommand.RegisterNode(RuntimeTestSupport.nodeInfo(2, BASE_PORT)), "n1")
+            .get(20, TimeUnit.SECONDS);
     assertTrue(registered.isOk(), registered.toString());
     await(() -> other.notReadyBecause().isEmpty(), "n2 knows the structure");
     assertTrue(other.store("default").isEmpty(), "n2 stores no events of default");

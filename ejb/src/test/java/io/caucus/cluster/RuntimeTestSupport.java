@@ -1,0 +1,52 @@
+package io.caucus.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.caucus.cluster.admin.NodeInfo;
+import io.caucus.eventstore.CommandCodec;
+import io.caucus.eventstore.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** What the tests that run several {@link ClusterRuntime}s in one JVM share. */
+final class RuntimeTestSupport {
+
+  private RuntimeTestSupport() {}
+
+  /** Node n on loopback, its internal port at {@code basePort + n}. */
+  static NodeInfo nodeInfo(int n, int basePort) {
+    return new NodeInfo("n" + n, "127.0.0.1", "127.0.0.1", 29124 + n, basePort + n, 29024 + n);
+  }
+
+  /** Polls {@code condition} until it holds; fails naming {@code what} after {@code timeout}. */
+  static void await(BooleanSupplier condition, String what, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not within " + timeout.toSeconds() + " s: " + what);
+      Thread.sleep(50);
+    }
+  }
+
+  /** One transaction of {@code count} events of {@code aggregate} from {@code firstSeq} on. */
+  static byte[] events(String aggregate, long firstSeq, int count) {
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(
+          new Event(
+              aggregate + "-" + (firstSeq + i),
+              aggregate,
+              "Agg",
+              firstSeq + i,
+              1L,
+              "E",
+              "",
+              new byte[] {(byte) i},
+              Map.of()));
+    }
+    return CommandCodec.encodeEvents(events);
+  }
+}
