@@ -17,9 +17,9 @@ class BadConfigurationTest {
   private static final NodeProcess.Layout LAYOUT =
       new NodeProcess.Layout(
           Path.of(System.getProperty("caucus.test.dir"), "bad-config-" + System.nanoTime()),
-          28054,
-          28154,
-          28254);
+          TestPorts.port(54),
+          TestPorts.port(154),
+          TestPorts.port(254));
 
   @Test
   void anUnparseablePortStopsTheNodeNamingTheProperty() throws Exception {

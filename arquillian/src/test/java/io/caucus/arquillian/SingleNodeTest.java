@@ -167,8 +167,8 @@ class SingleNodeTest {
     assertEquals(200, me.status(), me.body());
     JsonObject json = me.json().asJsonObject();
     assertEquals("arquillian-node", json.getString("name"));
-    assertEquals(28190, json.getInt("grpcPort"));
-    assertEquals(28290, json.getInt("internalGrpcPort"));
+    assertEquals(TestPorts.port(190), json.getInt("grpcPort"));
+    assertEquals(TestPorts.port(290), json.getInt("internalGrpcPort"));
     assertEquals("127.0.0.1", json.getString("internalHostName"));
   }
 }

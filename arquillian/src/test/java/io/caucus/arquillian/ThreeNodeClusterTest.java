@@ -43,9 +43,9 @@ class ThreeNodeClusterTest {
   private static final NodeProcess.Layout LAYOUT =
       new NodeProcess.Layout(
           Path.of(System.getProperty("caucus.test.dir"), "three-" + System.nanoTime()),
-          28024,
-          28124,
-          28224);
+          TestPorts.port(24),
+          TestPorts.port(124),
+          TestPorts.port(224));
 
   private static final List<NodeProcess> NODES = new ArrayList<>();
 

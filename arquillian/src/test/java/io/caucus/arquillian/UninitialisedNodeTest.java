@@ -19,9 +19,9 @@ class UninitialisedNodeTest {
   private static final NodeProcess.Layout LAYOUT =
       new NodeProcess.Layout(
           Path.of(System.getProperty("caucus.test.dir"), "uninitialised-" + System.nanoTime()),
-          28064,
-          28164,
-          28264);
+          TestPorts.port(64),
+          TestPorts.port(164),
+          TestPorts.port(264));
 
   @Test
   void aCleanNodeWithoutAutoclusterWaitsToBeInitialised() throws Exception {
