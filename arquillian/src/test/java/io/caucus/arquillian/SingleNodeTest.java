@@ -59,13 +59,7 @@ class SingleNodeTest {
 
   @Test
   void autoclusterCreatesDefaultAndEventsAreAppendedAndReadBack() throws Exception {
-    Await.until(
-        Duration.ofSeconds(120),
-        () -> {
-          Http.Answer a = Http.tryGet(root() + "/health/ready");
-          return a.status() == 200 && a.body().contains("\"caucus\"");
-        },
-        () -> Http.tryGet(root() + "/health/ready").body());
+    awaitReady();
     Http.Answer contexts = Http.get(app("/v1/public/context"));
     assertEquals(200, contexts.status(), app("/v1/public/context") + " -> " + contexts.body());
     JsonObject context = contexts.json().asJsonArray().getJsonObject(0);
@@ -133,6 +127,36 @@ class SingleNodeTest {
     assertEquals(1, fromSnapshot.size(), fromSnapshot.toString());
     assertEquals(
         "CartSnapshot", fromSnapshot.getJsonObject(0).getJsonObject("payload").getString("type"));
+  }
+
+  private void awaitReady() throws Exception {
+    Await.until(
+        Duration.ofSeconds(120),
+        () -> {
+          Http.Answer a = Http.tryGet(root() + "/health/ready");
+          return a.status() == 200 && a.body().contains("\"caucus\"");
+        },
+        () -> Http.tryGet(root() + "/health/ready").body());
+  }
+
+  /**
+   * A 4,100-character aggregate identifier used to be committed and then fail every member's store
+   * write, taking the context down for good. It is refused before anything is proposed.
+   */
+  @Test
+  void anOversizedIdentifierIsRefusedAtTheDoorAndTheContextKeepsAppending() throws Exception {
+    awaitReady();
+    String event =
+        "{\"messages\":[{\"messageIdentifier\":\"door\",\"aggregateIdentifier\":\"%s\","
+            + "\"aggregateSequenceNumber\":0,\"aggregateType\":\"Door\"}]}";
+    Http.Answer refused = Http.post(app("/v1/events"), String.format(event, "d".repeat(4100)));
+    assertEquals(400, refused.status(), refused.body());
+    assertEquals("CAUCUS-1200", refused.json().asJsonObject().getString("code"), refused.body());
+    assertTrue(
+        refused.json().asJsonObject().getString("message").contains("aggregateIdentifier"),
+        refused.body());
+    Http.Answer next = Http.post(app("/v1/events"), String.format(event, "door-1"));
+    assertEquals(200, next.status(), next.body());
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.CommandCodec;
 import io.caucus.eventstore.Event;
+import io.caucus.eventstore.EventLimits;
 import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.StoredEvent;
@@ -41,6 +42,12 @@ public class EventFacade {
   /** Largest transaction accepted in one append. */
   static final int MAX_EVENTS_PER_TRANSACTION = 10_000;
 
+  /**
+   * Largest encoded transaction accepted in one append: Axon's default {@code
+   * axoniq.axonserver.max-message-size} (4 MB); the property itself is not read yet.
+   */
+  static final int MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+
   @Inject StartupBean startup;
 
   /**
@@ -54,26 +61,41 @@ public class EventFacade {
     }
     if (events.size() > MAX_EVENTS_PER_TRANSACTION) {
       throw CaucusException.of(
-          ErrorCode.INVALID_REQUEST,
-          "at most " + MAX_EVENTS_PER_TRANSACTION + " events per transaction");
+          ErrorCode.TOO_MANY_EVENTS,
+          events.size() + " events, at most " + MAX_EVENTS_PER_TRANSACTION + " are allowed");
     }
-    for (Event e : events) {
-      validate(e);
+    for (int i = 0; i < events.size(); i++) {
+      validate(events.get(i), i);
     }
-    return submit(context, CommandCodec.encodeEvents(events));
+    return submit(context, sizeChecked(CommandCodec.encodeEvents(events)));
+  }
+
+  private static byte[] sizeChecked(byte[] command) {
+    if (command.length > MAX_TRANSACTION_BYTES) {
+      throw CaucusException.of(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          command.length + " bytes encoded, at most " + MAX_TRANSACTION_BYTES + " are allowed");
+    }
+    return command;
   }
 
   /** Stores an aggregate snapshot. */
   public AppendOutcome appendSnapshot(String context, Event snapshot) {
-    validate(snapshot);
+    validate(snapshot, 0);
     if (snapshot.aggregateId().isEmpty()) {
       throw CaucusException.of(
           ErrorCode.INVALID_REQUEST, "a snapshot needs an aggregateIdentifier");
     }
-    return submit(context, CommandCodec.encodeSnapshot(snapshot));
+    return submit(context, sizeChecked(CommandCodec.encodeSnapshot(snapshot)));
   }
 
-  private static void validate(Event e) {
+  /** The checks every append passes before anything is proposed (REST, gRPC and CDI alike). */
+  static void validate(Event e, int index) {
+    EventLimits.violationAtDoor(e, index)
+        .ifPresent(
+            v -> {
+              throw CaucusException.of(ErrorCode.INVALID_REQUEST, v);
+            });
     if (e.aggregateSequenceNumber() < 0) {
       throw CaucusException.of(ErrorCode.INVALID_REQUEST, "aggregateSequenceNumber must be >= 0");
     }

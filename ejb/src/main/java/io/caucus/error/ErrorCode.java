@@ -28,6 +28,19 @@ public enum ErrorCode {
       400,
       "INVALID_ARGUMENT",
       "Unsupported command format: %s. Build commands with this server's codec version."),
+  /** A transaction (or one message) is larger than {@code axoniq.axonserver.max-message-size}. */
+  PAYLOAD_TOO_LARGE(
+      "AXONIQ-2001",
+      413,
+      "RESOURCE_EXHAUSTED",
+      "Transaction too large: %s. Split it into smaller transactions or raise"
+          + " axoniq.axonserver.max-message-size on every node."),
+  /** A transaction holds more events than one append may carry. */
+  TOO_MANY_EVENTS(
+      "AXONIQ-2002",
+      400,
+      "RESOURCE_EXHAUSTED",
+      "Too many events in one transaction: %s. Split it into smaller transactions."),
   /** An event's aggregate sequence number does not follow the aggregate's last stored one. */
   INVALID_SEQUENCE(
       "AXONIQ-2000",

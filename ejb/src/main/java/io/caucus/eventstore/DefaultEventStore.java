@@ -282,6 +282,14 @@ public final class DefaultEventStore implements EventStore {
           ErrorCode.INVALID_REQUEST,
           "a transaction must hold 1 to " + EventLog.MAX_BATCH + " events");
     }
+    // Before any write: an entry the storage can never hold is rejected alike on every member
+    // (and on every replay), instead of failing the write and stopping the group.
+    for (int i = 0; i < events.size(); i++) {
+      var unstorable = EventLimits.violationAtApply(events.get(i), i);
+      if (unstorable.isPresent()) {
+        return reject(p, logIndex, ErrorCode.INVALID_REQUEST, unstorable.get());
+      }
+    }
     Map<String, Touched> touched = new LinkedHashMap<>();
     long first = p.nextToken();
     for (int i = 0; i < events.size(); i++) {
@@ -379,6 +387,10 @@ public final class DefaultEventStore implements EventStore {
           logIndex,
           ErrorCode.INVALID_REQUEST,
           "a snapshot needs an aggregate id, an aggregate type and a sequence number >= 0");
+    }
+    var unstorable = EventLimits.violationAtApply(snapshot, 0);
+    if (unstorable.isPresent()) {
+      return reject(p, logIndex, ErrorCode.INVALID_REQUEST, unstorable.get());
     }
     AggregateHead head = aggregates.head(snapshot.aggregateId());
     boolean mine = head != null && head.lastLogIndex() == logIndex;
