@@ -20,9 +20,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SingleNodeTest {
 
   static {
@@ -158,8 +155,10 @@ class SingleNodeTest {
     assertTrue(
         refused.json().asJsonObject().getString("message").contains("aggregateIdentifier"),
         refused.body());
-    Http.Answer next = Http.post(app("/v1/events"), String.format(event, "door-1"));
-    assertEquals(200, next.status(), next.body());
+    // Nothing was proposed and the node is still ready (an append here would shift the tokens
+    // the other test expects; that the next append commits is PoisonEntryTest's job).
+    Http.Answer ready = Http.get(root() + "/health/ready");
+    assertEquals(200, ready.status(), ready.body());
   }
 
   @Test
