@@ -149,7 +149,7 @@ class SingleNodeTest {
     String event =
         "{\"messages\":[{\"messageIdentifier\":\"door\",\"aggregateIdentifier\":\"%s\","
             + "\"aggregateSequenceNumber\":0,\"aggregateType\":\"Door\"}]}";
-    Http.Answer refused = Http.post(app("/v1/events"), String.format(event, "d".repeat(4100)));
+    Http.Answer refused = Http.post(app("/v1/events"), String.format(event, "d".repeat(2000)));
     assertEquals(400, refused.status(), refused.body());
     assertEquals("CAUCUS-1200", refused.json().asJsonObject().getString("code"), refused.body());
     assertTrue(
