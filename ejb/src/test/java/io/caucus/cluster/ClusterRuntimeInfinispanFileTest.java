@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,23 +46,14 @@ class ClusterRuntimeInfinispanFileTest {
     assertTrue(mbeans.queryNames(inDomain, null).isEmpty(), "nothing there before the start");
     int port = freePort();
     ClusterSettings settings =
-        new ClusterSettings(
-            new NodeInfo("n1", "127.0.0.1", "127.0.0.1", 1, port, 2),
-            dir.resolve("data"),
-            dir.resolve("log"),
-            50,
-            150,
-            500,
-            1000,
-            1,
-            1 << 20,
-            false,
-            Duration.ofHours(1),
-            List.of(),
-            Duration.ofSeconds(5),
-            null,
-            0,
-            file);
+        ClusterSettings.builder(
+                new NodeInfo("n1", "127.0.0.1", "127.0.0.1", 1, port, 2),
+                dir.resolve("data"),
+                dir.resolve("log"))
+            .tickMillis(50)
+            .requestTimeout(Duration.ofSeconds(5))
+            .infinispanConfigFile(file)
+            .build();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
     try (ClusterRuntime runtime =
         new ClusterRuntime(settings, Executors.defaultThreadFactory(), scheduler)) {
