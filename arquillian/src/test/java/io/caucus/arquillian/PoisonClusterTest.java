@@ -66,13 +66,19 @@ class PoisonClusterTest {
     for (NodeProcess n : NODES) {
       Http.Answer refused = append(n, poison, Map.of());
       assertEquals(400, refused.status(), n.name() + ": " + refused.body());
-      assertErrorJson(refused);
+      assertTrue(
+          assertErrorJson(refused).getString("message").contains("at most 1024"),
+          "refused by the door's limit: " + refused.body());
       assertEquals(before, events(n), n.name() + ": nothing stored, head token unchanged");
     }
 
     Http.Answer forced = append(NODES.get(1), poison, Map.of("X-Caucus-Test-Unchecked", "true"));
     assertEquals(400, forced.status(), "rejected at apply: " + forced.body());
     assertEquals("CAUCUS-1200", assertErrorJson(forced).getString("code"), forced.body());
+    // The store's limit, not the door's: the entry went through the log and the apply step.
+    assertTrue(
+        forced.json().asJsonObject().getString("message").contains("at most 4000"),
+        "rejected at apply: " + forced.body());
 
     awaitAllReady(); // the group stayed up on every member
     Http.Answer next = append(NODES.get(2), event("good-1", "order-a", 1), Map.of());
