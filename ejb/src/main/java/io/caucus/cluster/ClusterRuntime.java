@@ -561,19 +561,15 @@ public final class ClusterRuntime implements AutoCloseable {
       runnerContexts.put(group, context);
     }
     RaftConfig config =
-        new RaftConfig(
-                settings.name(),
-                RaftConfig.ticksFor(settings.heartbeatMillis(), settings.tickMillis()),
-                RaftConfig.ticksFor(settings.minElectionMillis(), settings.tickMillis()),
-                RaftConfig.ticksFor(settings.maxElectionMillis(), settings.tickMillis()),
-                settings.minActiveBackups(),
-                256,
-                1 << 20,
-                16 << 20,
-                true,
-                true,
-                Membership.EMPTY,
-                0)
+        // Flow control, pre-vote and check-quorum keep the core's defaults; only the timing and
+        // the backups come from the node's settings.
+        RaftConfig.defaults(settings.name())
+            .withTimeouts(
+                settings.heartbeatMillis(),
+                settings.minElectionMillis(),
+                settings.maxElectionMillis(),
+                settings.tickMillis())
+            .withMinActiveBackups(settings.minActiveBackups())
             .withBootstrap(bootstrap);
     GroupRunner runner =
         new GroupRunner(
