@@ -276,7 +276,7 @@ class ThreeNodeClusterTest {
 
   // ------------------------------------------------------------------ helpers
 
-  private static String event(String id, String aggregate, long seq) {
+  static String event(String id, String aggregate, long seq) {
     return "{\"messageIdentifier\":\""
         + id
         + "\",\"aggregateIdentifier\":\""
@@ -305,7 +305,7 @@ class ThreeNodeClusterTest {
   }
 
   /** "token:messageIdentifier" of every event the node serves, in token order. */
-  private static List<String> events(NodeProcess n) throws Exception {
+  static List<String> events(NodeProcess n) throws Exception {
     Http.Answer a =
         Http.get(
             n.baseUrl() + "/v1/events?trackingToken=0&maxEvents=100000",
@@ -320,7 +320,7 @@ class ThreeNodeClusterTest {
   }
 
   /** Waits until every node serves the same events (at least as many as at the first look). */
-  private static List<String> awaitSameEventsEverywhere(List<NodeProcess> nodes, int seconds)
+  static List<String> awaitSameEventsEverywhere(List<NodeProcess> nodes, int seconds)
       throws Exception {
     List<List<String>> seen = new ArrayList<>();
     Await.until(
@@ -345,7 +345,7 @@ class ThreeNodeClusterTest {
   }
 
   /** The leader of default as each node names it (a set: one element when they agree). */
-  private static Set<String> leaders(List<NodeProcess> nodes) {
+  static Set<String> leaders(List<NodeProcess> nodes) {
     Set<String> result = new java.util.HashSet<>();
     for (NodeProcess n : nodes) {
       Http.Answer a = Http.tryGet(n.baseUrl() + "/v1/public/context");

@@ -49,8 +49,33 @@ public class StartupBean {
 
   @EJB ClusterHost host;
 
+  /**
+   * TEST ONLY: started with this system property set to {@code true}, the node skips the per-event
+   * checks at the door (identifier lengths, sequence, type) for an append whose caller asks for it
+   * (over REST the header {@value #UNCHECKED_APPENDS_HEADER}: true), so that tests can force into
+   * the log an entry the apply step must reject on every member (issue 8). Never on by default; the
+   * node logs a WARNING at start when it is. The size and count limits still apply.
+   */
+  public static final String UNCHECKED_APPENDS_PROPERTY = "caucus.test.unchecked-appends";
+
+  /** The REST header that asks for {@link #UNCHECKED_APPENDS_PROPERTY}'s test-only path. */
+  public static final String UNCHECKED_APPENDS_HEADER = "X-Caucus-Test-Unchecked";
+
+  /** Whether this JVM was started with the test-only {@link #UNCHECKED_APPENDS_PROPERTY}. */
+  public static boolean uncheckedAppendsEnabled() {
+    return Boolean.getBoolean(UNCHECKED_APPENDS_PROPERTY);
+  }
+
   @PostConstruct
   void start() {
+    if (uncheckedAppendsEnabled()) {
+      LOG.warning(
+          "TEST ONLY: "
+              + UNCHECKED_APPENDS_PROPERTY
+              + "=true: appends carrying the header "
+              + UNCHECKED_APPENDS_HEADER
+              + " skip the checks at the door. Never run a real node with it.");
+    }
     try {
       configuration = new ConfigurationLoader(PropertySource.fromEnvironment()).load();
     } catch (ConfigurationException e) {

@@ -48,9 +48,12 @@ public class EventsResource {
   @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
   @Produces(MediaType.APPLICATION_JSON)
   public Response append(
-      @HeaderParam(CONTEXT_HEADER) @DefaultValue(DEFAULT_CONTEXT) String context, String body) {
+      @HeaderParam(CONTEXT_HEADER) @DefaultValue(DEFAULT_CONTEXT) String context,
+      @HeaderParam(EventFacade.UNCHECKED_APPENDS_HEADER) String unchecked,
+      String body) {
     List<Event> list = EventJson.messages(EventJson.parseObject(body));
-    EventFacade.AppendOutcome outcome = events.append(context, list);
+    EventFacade.AppendOutcome outcome =
+        events.append(context, list, "true".equalsIgnoreCase(unchecked));
     return Response.ok(
             Json.createObjectBuilder()
                 .add("firstToken", outcome.firstToken())
