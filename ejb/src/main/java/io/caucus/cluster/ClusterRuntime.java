@@ -1018,6 +1018,9 @@ public final class ClusterRuntime implements AutoCloseable {
       if (r == null) {
         return Optional.of("group " + group + " is not running yet");
       }
+      if (!r.isRunning() && r.status().storageFailed()) {
+        return Optional.of(r.status().storageFailure());
+      }
       if (!r.isRunning()) {
         return Optional.of(
             "group " + group + " stopped on this node after a failure (see the log); restart it");
