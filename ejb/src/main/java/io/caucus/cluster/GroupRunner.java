@@ -15,6 +15,7 @@ import io.caucus.consensus.ReadState;
 import io.caucus.consensus.Ready;
 import io.caucus.consensus.Refusal;
 import io.caucus.consensus.RequestResult;
+import io.caucus.eventstore.StorageFailureException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -50,7 +51,12 @@ import java.util.logging.Logger;
  * vote or an acknowledgement never promises what a crash could lose.
  *
  * <p><b>Failures.</b> A storage failure or a broken consensus invariant stops the runner (logged,
- * waiting callers failed); the group is then unavailable on this node until it is restarted.
+ * waiting callers failed); the group is then unavailable on this node until it is restarted. A
+ * {@link StorageFailureException} from the store (disk full, I/O error: never about the entry, as
+ * entries the store can never hold are deterministic rejections) is told apart: one SEVERE line
+ * names the group, this member, the log index being applied and the cause, and the last published
+ * {@link GroupStatus#storageFailure()} carries the same reason. The entry stays in the log, so
+ * nothing is lost: a restart on a working disk replays it.
  */
 public final class GroupRunner {
 
@@ -107,6 +113,13 @@ public final class GroupRunner {
   private long nextReadId = 1;
 
   private volatile GroupStatus status;
+
+  /** Why the store failed, once it did; published in the final status. Runner thread only. */
+  private String storageFailure;
+
+  /** The log index handed to the state machine right now, or -1 outside apply. */
+  private long applying = -1;
+
   private volatile boolean running;
   private Thread thread;
   private long stagedSnapshotIndex = -1;
@@ -313,13 +326,29 @@ public final class GroupRunner {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (StorageFailureException e) {
+      storageFailure = describeStorageFailure(e);
+      LOG.severe(
+          "Group "
+              + group
+              + " stopped on "
+              + self
+              + ", writes stop on this member: "
+              + storageFailure
+              + ". The entry stays in the log; restart the node on a working disk to replay it.");
+      LOG.log(Level.FINE, "Storage failure of group " + group + " on " + self, e);
     } catch (RuntimeException | Error e) {
       LOG.log(Level.SEVERE, "Group " + group + " stopped on " + self + ": " + e, e);
     } finally {
       running = false;
-      failAll(
-          new NotLeaderException(
-              group, null, "the group stopped on " + self + "; the outcome is unknown", false));
+      // Not retryable inside the cluster: the entry being applied is committed and other members
+      // store it, so proposing it again could store it twice. Clients see "unavailable, retry".
+      String why =
+          storageFailure == null
+              ? "the group stopped on " + self + "; the outcome is unknown"
+              : "the group stopped on " + self + " after " + storageFailure;
+      failAll(new NotLeaderException(group, null, why, false));
+      status = snapshotStatus();
       closeQuietly();
     }
   }
@@ -342,7 +371,7 @@ public final class GroupRunner {
           // retries after the transfer completes.
           return;
         }
-        if (!coreWouldInstall(is.snapshot().index(), is.snapshot().term())) {
+        if (!node.wouldInstallSnapshot(is.snapshot().index(), is.snapshot().term())) {
           // The log caught up while the data was staged: the core will keep its log, so the
           // store, emptied for the install, takes the staged state and replays the rest.
           adoptStagedSnapshot(is.snapshot().index());
@@ -423,13 +452,6 @@ public final class GroupRunner {
   }
 
   /** The core's own rule (RaftNode#handleSnapshot) for whether it restores a snapshot. */
-  private boolean coreWouldInstall(long index, long term) {
-    if (index <= node.committed()) {
-      return false;
-    }
-    return index > node.lastIndex() || node.termAt(index) != term;
-  }
-
   /**
    * Completes a staged install that the core will not take, then applies the log's NORMAL entries
    * after the snapshot up to what the core has already applied, so the store again matches the
@@ -471,7 +493,7 @@ public final class GroupRunner {
     try {
       SnapshotChunk chunk = c.chunk();
       if (chunk.sequence() == 0) {
-        if (!coreWouldInstall(chunk.snapshotIndex(), chunk.snapshotTerm())) {
+        if (!node.wouldInstallSnapshot(chunk.snapshotIndex(), chunk.snapshotTerm())) {
           // Emptying the store for a snapshot the core then declines would lose applied state.
           c.done()
               .completeExceptionally(
@@ -539,7 +561,9 @@ public final class GroupRunner {
   private void apply(Entry e) {
     Object result = null;
     if (e.type() == EntryType.NORMAL && e.index() > stateMachine.lastAppliedIndex()) {
+      applying = e.index();
       result = stateMachine.apply(e.index(), e.data());
+      applying = -1;
     }
     Pending p = pending.remove(e.index());
     if (p != null) {
@@ -666,7 +690,28 @@ public final class GroupRunner {
         node.term(),
         node.membership(),
         node.committed(),
-        node.applied());
+        node.applied(),
+        storageFailure);
+  }
+
+  /** "storage failure in group G on N while applying log index I: cause (root cause)". */
+  private String describeStorageFailure(StorageFailureException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String where =
+        applying > 0
+            ? " while applying log index " + applying
+            : " after log index " + stateMachine.lastAppliedIndex() + " (outside apply)";
+    return "storage failure in group "
+        + group
+        + " on "
+        + self
+        + where
+        + ": "
+        + e.getMessage()
+        + (root == e ? "" : " (" + root + ")");
   }
 
   private void failAll(RuntimeException e) {

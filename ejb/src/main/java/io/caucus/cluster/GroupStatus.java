@@ -14,6 +14,9 @@ import io.caucus.consensus.NodeState;
  * @param membership the membership in force
  * @param commit highest committed index known
  * @param applied highest index applied to the state machine
+ * @param storageFailure why the runner stopped after its store failed (disk full, I/O error: never
+ *     about an entry), naming the log index it was applying and the cause; {@code null} while the
+ *     store works. Set only on the last status a stopped runner publishes.
  */
 public record GroupStatus(
     String group,
@@ -22,9 +25,15 @@ public record GroupStatus(
     long term,
     Membership membership,
     long commit,
-    long applied) {
+    long applied,
+    String storageFailure) {
 
   public boolean hasLeader() {
     return leader != null;
+  }
+
+  /** Whether the runner stopped because its store failed (see {@link #storageFailure}). */
+  public boolean storageFailed() {
+    return storageFailure != null;
   }
 }

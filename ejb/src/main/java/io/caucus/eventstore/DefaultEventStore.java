@@ -464,7 +464,9 @@ public final class DefaultEventStore implements EventStore {
     if (fromToken < first) {
       throw removed(first);
     }
-    long end = Math.min(position.nextToken(), fromToken + maxCount);
+    // A token at or past the head reads nothing (as a token at the head does); never add to it,
+    // fromToken + maxCount overflows for tokens near Long.MAX_VALUE.
+    long end = fromToken + Math.min(maxCount, Math.max(0, position.nextToken() - fromToken));
     List<StoredEvent> out = new ArrayList<>((int) Math.max(0, end - fromToken));
     eventLog.forEach(
         fromToken,

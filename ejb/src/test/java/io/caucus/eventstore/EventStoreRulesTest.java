@@ -238,6 +238,16 @@ class EventStoreRulesTest {
     assertEquals(1002, store.tokenAt(50_001));
   }
 
+  /** A token far past the head (2^63-1 used to overflow into "event missing") reads nothing. */
+  @Test
+  void aTokenFarPastTheHeadReadsNothing() {
+    accepted(store.apply(1, events("a", 0, 2, 1)));
+    assertEquals(List.of(), store.readEvents(Long.MAX_VALUE, 1000));
+    assertEquals(List.of(), store.readEvents(Long.MAX_VALUE - 1, Integer.MAX_VALUE));
+    assertEquals(List.of(), store.readEvents(3, Integer.MAX_VALUE));
+    assertEquals(3, store.readEvents(0, Integer.MAX_VALUE).size());
+  }
+
   @Test
   void invalidReadArgumentsGiveInvalidRequest() {
     assertEquals(
