@@ -162,6 +162,42 @@ class SingleNodeTest {
   }
 
   @Test
+  void tooManyEventsAndTooLargeTransactionsAreRefusedWithAxonsCodes() throws Exception {
+    awaitReady();
+    String event =
+        "{\"messageIdentifier\":\"%s\",\"aggregateIdentifier\":\"%s\","
+            + "\"aggregateSequenceNumber\":0,\"aggregateType\":\"Limit\","
+            + "\"payload\":{\"type\":\"T\",\"data\":\"%s\"}}";
+    StringBuilder many = new StringBuilder("{\"messages\":[");
+    for (int i = 0; i <= 10_000; i++) {
+      many.append(i == 0 ? "" : ",").append(String.format(event, "many-" + i, "many-" + i, ""));
+    }
+    Http.Answer tooMany = Http.post(app("/v1/events"), many.append("]}").toString());
+    assertEquals(400, tooMany.status(), tooMany.body());
+    assertEquals("AXONIQ-2002", tooMany.json().asJsonObject().getString("code"), tooMany.body());
+
+    // Axon's default max-message-size is 4 MB; one event of 4.5 MB exceeds it once encoded.
+    String large =
+        "{\"messages\":[" + String.format(event, "large", "large-1", "x".repeat(4_500_000)) + "]}";
+    Http.Answer tooLarge = Http.post(app("/v1/events"), large);
+    assertEquals(413, tooLarge.status(), tooLarge.body());
+    assertEquals("AXONIQ-2001", tooLarge.json().asJsonObject().getString("code"), tooLarge.body());
+    assertTrue(
+        tooLarge.json().asJsonObject().getString("message").contains("max-message-size"),
+        tooLarge.body());
+
+    // Neither was proposed: no event of theirs is readable, and the node is still ready.
+    for (String id : new String[] {"many-0", "large-1"}) {
+      Http.Answer read =
+          Http.get(app("/v1/events?aggregateId=" + id), Map.of("Accept", "application/json"));
+      assertEquals(200, read.status(), read.body());
+      assertEquals(0, read.json().asJsonArray().size(), read.body());
+    }
+    Http.Answer ready = Http.get(root() + "/health/ready");
+    assertEquals(200, ready.status(), ready.body());
+  }
+
+  @Test
   void malformedRequestsAreAnsweredWithJsonErrorsNeverA500() throws Exception {
     String[][] cases = {
       {"/v1/events", "{\"messages\":["},

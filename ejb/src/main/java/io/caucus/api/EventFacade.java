@@ -1,5 +1,7 @@
 package io.caucus.api;
 
+import io.caucus.boot.ConfigurationLoader;
+import io.caucus.boot.NodeConfiguration;
 import io.caucus.boot.StartupBean;
 import io.caucus.cluster.ClusterRuntime;
 import io.caucus.cluster.ContextNotFoundException;
@@ -42,12 +44,6 @@ public class EventFacade {
   /** Largest transaction accepted in one append. */
   static final int MAX_EVENTS_PER_TRANSACTION = 10_000;
 
-  /**
-   * Largest encoded transaction accepted in one append: Axon's default {@code
-   * axoniq.axonserver.max-message-size} (4 MB); the property itself is not read yet.
-   */
-  static final int MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
-
   @Inject StartupBean startup;
 
   /**
@@ -70,13 +66,31 @@ public class EventFacade {
     return submit(context, sizeChecked(CommandCodec.encodeEvents(events)));
   }
 
-  private static byte[] sizeChecked(byte[] command) {
-    if (command.length > MAX_TRANSACTION_BYTES) {
+  private byte[] sizeChecked(byte[] command) {
+    int max = maxTransactionBytes();
+    if (command.length > max) {
       throw CaucusException.of(
           ErrorCode.PAYLOAD_TOO_LARGE,
-          command.length + " bytes encoded, at most " + MAX_TRANSACTION_BYTES + " are allowed");
+          command.length
+              + " bytes encoded, at most "
+              + max
+              + " are allowed ("
+              + ConfigurationLoader.MAX_MESSAGE_SIZE
+              + ")");
     }
     return command;
+  }
+
+  /**
+   * Largest encoded transaction or snapshot accepted in one append: the node's {@code
+   * axoniq.axonserver.max-message-size}, Axon's default (4 MB) until the configuration is read (no
+   * append can reach the log before that: there is no runtime yet).
+   */
+  private int maxTransactionBytes() {
+    return startup
+        .configuration()
+        .map(NodeConfiguration::maxMessageSizeBytes)
+        .orElse(ConfigurationLoader.DEFAULT_MAX_MESSAGE_SIZE);
   }
 
   /** Stores an aggregate snapshot. */

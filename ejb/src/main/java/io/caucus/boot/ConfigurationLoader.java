@@ -46,6 +46,15 @@ public final class ConfigurationLoader {
   public static final String LOG_RETENTION_HOURS =
       "axoniq.axonserver.replication.log-retention-hours";
 
+  /**
+   * Axon's limit on one message; here the largest encoded transaction or snapshot an append may
+   * propose (larger ones are refused with AXONIQ-2001 before anything reaches the log).
+   */
+  public static final String MAX_MESSAGE_SIZE = "axoniq.axonserver.max-message-size";
+
+  /** Axon Server's default {@link #MAX_MESSAGE_SIZE}: 4 MB. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;
+
   /** Caucus's own: applied entries a context's log keeps before it is compacted (0: never). */
   public static final String COMPACTION_THRESHOLD = "caucus.replication.compaction-threshold";
 
@@ -80,6 +89,7 @@ public final class ConfigurationLoader {
           SEGMENT_SIZE,
           LOG_COMPACTION_ENABLED,
           LOG_RETENTION_HOURS,
+          MAX_MESSAGE_SIZE,
           COMPACTION_THRESHOLD,
           JGROUPS_STACK_FILE,
           INFINISPAN_CONFIG_FILE,
@@ -127,6 +137,7 @@ public final class ConfigurationLoader {
     boolean compaction = bool(LOG_COMPACTION_ENABLED, true);
     long retentionHours = boundedLong(LOG_RETENTION_HOURS, 1, 0, 24L * 365 * 100);
     long compactionThreshold = boundedLong(COMPACTION_THRESHOLD, 100_000, 0, Long.MAX_VALUE);
+    int maxMessageSize = maxMessageSize(MAX_MESSAGE_SIZE);
     Optional<HostAndPort> autoclusterFirst =
         source
             .get(AUTOCLUSTER_FIRST)
@@ -158,7 +169,23 @@ public final class ConfigurationLoader {
         autoclusterFirst,
         contexts,
         stackFile,
-        infinispanFile);
+        infinispanFile,
+        maxMessageSize);
+  }
+
+  /**
+   * A size as {@link #size} reads it, at most 2 GB - 1 (an encoded transaction is one byte array);
+   * below 1 KB not even a single small event would fit, so such a value is refused as a mistake.
+   */
+  private int maxMessageSize(String property) {
+    long bytes = size(property, DEFAULT_MAX_MESSAGE_SIZE);
+    if (bytes < 1024 || bytes > Integer.MAX_VALUE) {
+      throw invalid(
+          property,
+          source.get(property).orElse(""),
+          "it must be between 1KB and " + Integer.MAX_VALUE + " bytes");
+    }
+    return (int) bytes;
   }
 
   /** A readable file that Infinispan parses and that follows the event storage's rules. */

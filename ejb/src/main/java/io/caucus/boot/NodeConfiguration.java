@@ -26,6 +26,8 @@ import java.util.Optional;
  *     caucus.jgroups.stack-file})
  * @param infinispanConfigFile an Infinispan configuration file replacing the built-in {@code
  *     caucus-infinispan.xml} ({@code caucus.infinispan.config-file}), already checked to be usable
+ * @param maxMessageSizeBytes the largest encoded transaction or snapshot an append may propose
+ *     ({@code axoniq.axonserver.max-message-size}, default 4 MB)
  */
 public record NodeConfiguration(
     String name,
@@ -40,7 +42,8 @@ public record NodeConfiguration(
     Optional<HostAndPort> autoclusterFirst,
     List<String> autoclusterContexts,
     Optional<Path> jgroupsStackFile,
-    Optional<Path> infinispanConfigFile) {
+    Optional<Path> infinispanConfigFile,
+    int maxMessageSizeBytes) {
 
   public NodeConfiguration {
     Objects.requireNonNull(jgroupsStackFile, "jgroupsStackFile");

@@ -133,29 +133,26 @@ public class StartupBean {
     List<NodeAddress> known = new ArrayList<>();
     c.autoclusterFirst().ifPresent(f -> known.add(new NodeAddress(f.host(), f.port())));
     NodeConfiguration.Replication r = c.replication();
-    return new ClusterSettings(
-        new NodeInfo(
-            c.name(),
-            c.hostname(),
-            c.internalHostname(),
-            c.grpcPort(),
-            c.internalPort(),
-            c.httpPort()),
-        c.eventStorage(),
-        c.logStorage(),
-        100,
-        r.heartbeatTimeoutMillis(),
-        r.minElectionTimeoutMillis(),
-        r.maxElectionTimeoutMillis(),
-        r.minActiveBackups(),
-        r.segmentSizeBytes(),
-        r.logCompactionEnabled(),
-        Duration.ofHours(r.logRetentionHours()),
-        known,
-        Duration.ofSeconds(10),
-        c.jgroupsStackFile().orElse(null),
-        r.compactionThreshold(),
-        c.infinispanConfigFile().orElse(null));
+    return ClusterSettings.builder(
+            new NodeInfo(
+                c.name(),
+                c.hostname(),
+                c.internalHostname(),
+                c.grpcPort(),
+                c.internalPort(),
+                c.httpPort()),
+            c.eventStorage(),
+            c.logStorage())
+        .heartbeatMillis(r.heartbeatTimeoutMillis())
+        .electionMillis(r.minElectionTimeoutMillis(), r.maxElectionTimeoutMillis())
+        .minActiveBackups(r.minActiveBackups())
+        .segmentSize(r.segmentSizeBytes())
+        .logCompaction(r.logCompactionEnabled(), Duration.ofHours(r.logRetentionHours()))
+        .knownNodes(known)
+        .jgroupsStackFile(c.jgroupsStackFile().orElse(null))
+        .compactionThreshold(r.compactionThreshold())
+        .infinispanConfigFile(c.infinispanConfigFile().orElse(null))
+        .build();
   }
 
   private void waitForInitialisation() {

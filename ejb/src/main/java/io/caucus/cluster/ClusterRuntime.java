@@ -31,7 +31,6 @@ import io.caucus.log.FileRaftLog;
 import io.caucus.log.LogSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,9 +99,9 @@ public final class ClusterRuntime implements AutoCloseable {
   static final String READ_SERVICE = "caucus.read";
 
   private static final Logger LOG = Logger.getLogger(ClusterRuntime.class.getName());
-  private static final String KNOWN_NODES_FILE = "known-nodes";
 
   private final ClusterSettings settings;
+  private final KnownNodesFile knownNodes;
   private final ThreadFactory threads;
   private final ScheduledExecutorService scheduler;
   private final AdminStateMachine admin = new AdminStateMachine();
@@ -136,6 +135,7 @@ public final class ClusterRuntime implements AutoCloseable {
   public ClusterRuntime(
       ClusterSettings settings, ThreadFactory threads, ScheduledExecutorService scheduler) {
     this.settings = settings;
+    this.knownNodes = new KnownNodesFile(settings.logStorage());
     this.threads = threads;
     this.scheduler = scheduler;
   }
@@ -166,7 +166,10 @@ public final class ClusterRuntime implements AutoCloseable {
     if (settings.jgroupsStackFile() != null) {
       config.stackFile(settings.jgroupsStackFile());
     }
-    for (NodeAddress a : knownAddresses()) {
+    for (NodeAddress a :
+        knownNodes.addresses(
+            settings.knownNodes(),
+            new NodeAddress(settings.me().internalHostName(), settings.me().internalGrpcPort()))) {
       config.initialHost(a);
     }
     transport = new JGroupsTransport(config.build());
@@ -394,7 +397,7 @@ public final class ClusterRuntime implements AutoCloseable {
       if (!s.isInitialized()) {
         return;
       }
-      rememberKnownNodes(s);
+      knownNodes.remember(s);
       SortedMap<String, Role> wanted = s.groupsOf(settings.name());
       for (String group : wanted.keySet()) {
         if (!runners.containsKey(group) && !group.equals(ADMIN)) {
@@ -558,19 +561,15 @@ public final class ClusterRuntime implements AutoCloseable {
       runnerContexts.put(group, context);
     }
     RaftConfig config =
-        new RaftConfig(
-                settings.name(),
-                RaftConfig.ticksFor(settings.heartbeatMillis(), settings.tickMillis()),
-                RaftConfig.ticksFor(settings.minElectionMillis(), settings.tickMillis()),
-                RaftConfig.ticksFor(settings.maxElectionMillis(), settings.tickMillis()),
-                settings.minActiveBackups(),
-                256,
-                1 << 20,
-                16 << 20,
-                true,
-                true,
-                Membership.EMPTY,
-                0)
+        // Flow control, pre-vote and check-quorum keep the core's defaults; only the timing and
+        // the backups come from the node's settings.
+        RaftConfig.defaults(settings.name())
+            .withTimeouts(
+                settings.heartbeatMillis(),
+                settings.minElectionMillis(),
+                settings.maxElectionMillis(),
+                settings.tickMillis())
+            .withMinActiveBackups(settings.minActiveBackups())
             .withBootstrap(bootstrap);
     GroupRunner runner =
         new GroupRunner(
@@ -605,59 +604,6 @@ public final class ClusterRuntime implements AutoCloseable {
       @Override
       public void membershipChanged(String group, Membership membership) {}
     };
-  }
-
-  // ------------------------------------------------------------------ known nodes
-
-  private List<NodeAddress> knownAddresses() {
-    List<NodeAddress> result = new ArrayList<>(settings.knownNodes());
-    Path file = settings.logStorage().resolve(KNOWN_NODES_FILE);
-    if (Files.isRegularFile(file)) {
-      try {
-        for (String line : Files.readAllLines(file)) {
-          if (!line.isBlank()) {
-            NodeAddress a = NodeAddress.parse(line.trim(), 8224);
-            if (!result.contains(a)) {
-              result.add(a);
-            }
-          }
-        }
-      } catch (IOException | IllegalArgumentException e) {
-        LOG.warning("Ignoring unreadable " + file + ": " + e.getMessage());
-      }
-    }
-    NodeAddress self =
-        new NodeAddress(settings.me().internalHostName(), settings.me().internalGrpcPort());
-    if (!result.contains(self)) {
-      result.add(self);
-    }
-    return result;
-  }
-
-  private String lastKnownNodes = "";
-
-  /** Keeps the addresses of the structure's nodes, so that a restart finds them again. */
-  private void rememberKnownNodes(ClusterStructure s) {
-    StringBuilder b = new StringBuilder();
-    for (NodeInfo n : s.nodes()) {
-      b.append(n.internalHostName()).append(':').append(n.internalGrpcPort()).append('\n');
-    }
-    String text = b.toString();
-    if (text.equals(lastKnownNodes)) {
-      return;
-    }
-    try {
-      Path tmp = settings.logStorage().resolve(KNOWN_NODES_FILE + ".tmp");
-      Files.writeString(tmp, text);
-      Files.move(
-          tmp,
-          settings.logStorage().resolve(KNOWN_NODES_FILE),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      lastKnownNodes = text;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the known nodes file", e);
-    }
   }
 
   // ------------------------------------------------------------------ appends

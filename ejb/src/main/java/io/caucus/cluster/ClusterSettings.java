@@ -52,40 +52,122 @@ public record ClusterSettings(
     knownNodes = List.copyOf(knownNodes);
   }
 
-  /** Settings with the built-in Infinispan configuration. */
-  public ClusterSettings(
-      NodeInfo me,
-      Path eventStorage,
-      Path logStorage,
-      long tickMillis,
-      long heartbeatMillis,
-      long minElectionMillis,
-      long maxElectionMillis,
-      int minActiveBackups,
-      long segmentSize,
-      boolean logCompaction,
-      Duration logRetention,
-      List<NodeAddress> knownNodes,
-      Duration requestTimeout,
-      Path jgroupsStackFile,
-      long compactionThreshold) {
-    this(
-        me,
-        eventStorage,
-        logStorage,
-        tickMillis,
-        heartbeatMillis,
-        minElectionMillis,
-        maxElectionMillis,
-        minActiveBackups,
-        segmentSize,
-        logCompaction,
-        logRetention,
-        knownNodes,
-        requestTimeout,
-        jgroupsStackFile,
-        compactionThreshold,
-        null);
+  /**
+   * A builder starting from {@code me}, the two storage folders and the defaults below; each setter
+   * replaces one value. Defaults: 100 ms ticks, 150 ms heartbeats, elections after 500 to 1000 ms,
+   * one active backup, 1 MiB segments, no log compaction, 1 h retention, no known nodes, 10 s
+   * request timeout, built-in JGroups stack and Infinispan configuration, no compaction threshold.
+   * Not thread-safe; use one builder on one thread.
+   */
+  public static Builder builder(NodeInfo me, Path eventStorage, Path logStorage) {
+    return new Builder(me, eventStorage, logStorage);
+  }
+
+  /** Collects the settings one value at a time; see {@link ClusterSettings#builder}. */
+  public static final class Builder {
+    private final NodeInfo me;
+    private final Path eventStorage;
+    private final Path logStorage;
+    private long tickMillis = 100;
+    private long heartbeatMillis = 150;
+    private long minElectionMillis = 500;
+    private long maxElectionMillis = 1000;
+    private int minActiveBackups = 1;
+    private long segmentSize = 1 << 20;
+    private boolean logCompaction;
+    private Duration logRetention = Duration.ofHours(1);
+    private List<NodeAddress> knownNodes = List.of();
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Path jgroupsStackFile;
+    private long compactionThreshold;
+    private Path infinispanConfigFile;
+
+    private Builder(NodeInfo me, Path eventStorage, Path logStorage) {
+      this.me = me;
+      this.eventStorage = eventStorage;
+      this.logStorage = logStorage;
+    }
+
+    public Builder tickMillis(long v) {
+      tickMillis = v;
+      return this;
+    }
+
+    public Builder heartbeatMillis(long v) {
+      heartbeatMillis = v;
+      return this;
+    }
+
+    /** The election timeout's bounds. */
+    public Builder electionMillis(long min, long max) {
+      minElectionMillis = min;
+      maxElectionMillis = max;
+      return this;
+    }
+
+    public Builder minActiveBackups(int v) {
+      minActiveBackups = v;
+      return this;
+    }
+
+    public Builder segmentSize(long v) {
+      segmentSize = v;
+      return this;
+    }
+
+    /** Whether applied segments are deleted, and after how long. */
+    public Builder logCompaction(boolean enabled, Duration retention) {
+      logCompaction = enabled;
+      logRetention = retention;
+      return this;
+    }
+
+    public Builder knownNodes(List<NodeAddress> v) {
+      knownNodes = v;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration v) {
+      requestTimeout = v;
+      return this;
+    }
+
+    /** A JGroups stack file replacing the built-in one, or {@code null}. */
+    public Builder jgroupsStackFile(Path v) {
+      jgroupsStackFile = v;
+      return this;
+    }
+
+    public Builder compactionThreshold(long v) {
+      compactionThreshold = v;
+      return this;
+    }
+
+    /** An Infinispan configuration file replacing the built-in one, or {@code null}. */
+    public Builder infinispanConfigFile(Path v) {
+      infinispanConfigFile = v;
+      return this;
+    }
+
+    public ClusterSettings build() {
+      return new ClusterSettings(
+          me,
+          eventStorage,
+          logStorage,
+          tickMillis,
+          heartbeatMillis,
+          minElectionMillis,
+          maxElectionMillis,
+          minActiveBackups,
+          segmentSize,
+          logCompaction,
+          logRetention,
+          knownNodes,
+          requestTimeout,
+          jgroupsStackFile,
+          compactionThreshold,
+          infinispanConfigFile);
+    }
   }
 
   public String name() {

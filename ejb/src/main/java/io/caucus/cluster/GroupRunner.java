@@ -342,7 +342,7 @@ public final class GroupRunner {
           // retries after the transfer completes.
           return;
         }
-        if (!coreWouldInstall(is.snapshot().index(), is.snapshot().term())) {
+        if (!node.wouldInstallSnapshot(is.snapshot().index(), is.snapshot().term())) {
           // The log caught up while the data was staged: the core will keep its log, so the
           // store, emptied for the install, takes the staged state and replays the rest.
           adoptStagedSnapshot(is.snapshot().index());
@@ -423,13 +423,6 @@ public final class GroupRunner {
   }
 
   /** The core's own rule (RaftNode#handleSnapshot) for whether it restores a snapshot. */
-  private boolean coreWouldInstall(long index, long term) {
-    if (index <= node.committed()) {
-      return false;
-    }
-    return index > node.lastIndex() || node.termAt(index) != term;
-  }
-
   /**
    * Completes a staged install that the core will not take, then applies the log's NORMAL entries
    * after the snapshot up to what the core has already applied, so the store again matches the
@@ -471,7 +464,7 @@ public final class GroupRunner {
     try {
       SnapshotChunk chunk = c.chunk();
       if (chunk.sequence() == 0) {
-        if (!coreWouldInstall(chunk.snapshotIndex(), chunk.snapshotTerm())) {
+        if (!node.wouldInstallSnapshot(chunk.snapshotIndex(), chunk.snapshotTerm())) {
           // Emptying the store for a snapshot the core then declines would lose applied state.
           c.done()
               .completeExceptionally(

@@ -4,6 +4,12 @@
  * state machine), the host EJB that starts and stops runners as the {@code _admin} structure says,
  * and the forwarding of appends, admin changes and reads forced to the leader to a group's leader.
  *
+ * <p>Classes with one job each: {@code ClusterRuntime} (assembly, joining, reconciliation and
+ * forwarding, still to be split further by issue 9), {@code ClusterSettings} (what the runtime
+ * needs from the node's configuration, built with {@code ClusterSettings.builder}), {@code
+ * KnownNodesFile} (the addresses a restarted node looks for its cluster at), {@code GroupRunner}
+ * (one group's Ready loop).
+ *
  * <p>Subpackages: {@code transport} (the JGroups channel) and {@code admin} (the {@code _admin}
  * state machine). What does not belong here: the consensus rules themselves ({@code
  * io.caucus.consensus}), log files ({@code io.caucus.log}), event storage ({@code

@@ -118,6 +118,27 @@ public record RaftConfig(
         applied);
   }
 
+  /**
+   * This configuration with the heartbeat interval and election timeout bounds given in
+   * milliseconds, converted to ticks of {@code tickMillis} by {@link #ticksFor}.
+   */
+  public RaftConfig withTimeouts(
+      long heartbeatMillis, long minElectionMillis, long maxElectionMillis, long tickMillis) {
+    return new RaftConfig(
+        id,
+        ticksFor(heartbeatMillis, tickMillis),
+        ticksFor(minElectionMillis, tickMillis),
+        ticksFor(maxElectionMillis, tickMillis),
+        minActiveBackups,
+        maxInflight,
+        maxBatchBytes,
+        maxApplyBytes,
+        preVote,
+        checkQuorum,
+        bootstrap,
+        applied);
+  }
+
   public RaftConfig withFlowControl(int inflight, long batchBytes) {
     return new RaftConfig(
         id,

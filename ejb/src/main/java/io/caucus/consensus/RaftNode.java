@@ -831,6 +831,16 @@ public final class RaftNode {
     send(new HeartbeatResponse(id, h.from(), term, h.readRound()));
   }
 
+  /**
+   * Whether an {@link InstallSnapshot} for {@code (index, term)} arriving now would replace this
+   * node's log: false when the commit index already covers it or the log already holds that entry
+   * (the node then keeps its log and only moves the commit). The runner asks this before emptying
+   * its store for a staged snapshot, so it follows exactly the rule {@code handleSnapshot} applies.
+   */
+  public boolean wouldInstallSnapshot(long index, long term) {
+    return index > log.committed() && !log.matchTerm(index, term);
+  }
+
   private void handleSnapshot(InstallSnapshot s) {
     SnapshotMetadata snap = s.snapshot();
     if (snap.index() <= log.committed()) {

@@ -44,6 +44,7 @@ class ConfigurationLoaderTest {
     assertEquals(16L * 1024 * 1024, c.replication().segmentSizeBytes());
     assertTrue(c.replication().logCompactionEnabled());
     assertEquals(1, c.replication().logRetentionHours());
+    assertEquals(4 * 1024 * 1024, c.maxMessageSizeBytes());
     assertFalse(c.autoclusterConfigured());
     assertEquals(List.of(), c.autoclusterContexts());
     assertTrue(Files.isDirectory(dir.resolve("data")), "the data directory is created");
@@ -104,6 +105,10 @@ class ConfigurationLoaderTest {
     assertRefused(ConfigurationLoader.AUTOCLUSTER_FIRST, "host:port");
     assertRefused(ConfigurationLoader.AUTOCLUSTER_CONTEXTS, "default,_admin");
     assertRefused(ConfigurationLoader.NAME, "");
+    assertRefused(ConfigurationLoader.MAX_MESSAGE_SIZE, "4XB");
+    assertRefused(ConfigurationLoader.MAX_MESSAGE_SIZE, "0");
+    assertRefused(ConfigurationLoader.MAX_MESSAGE_SIZE, "512");
+    assertRefused(ConfigurationLoader.MAX_MESSAGE_SIZE, "4GB");
   }
 
   private void assertRefused(String property, String value) {
@@ -125,6 +130,17 @@ class ConfigurationLoaderTest {
         4L << 20, load(new Properties(), Map.of(), system).replication().segmentSizeBytes());
     system.setProperty(ConfigurationLoader.SEGMENT_SIZE, "65536");
     assertEquals(65536, load(new Properties(), Map.of(), system).replication().segmentSizeBytes());
+  }
+
+  @Test
+  void maxMessageSizeTakesSpringStyleSizesAndPlainBytes() {
+    Properties system = dirs();
+    system.setProperty(ConfigurationLoader.MAX_MESSAGE_SIZE, "8MB");
+    assertEquals(8 << 20, load(new Properties(), Map.of(), system).maxMessageSizeBytes());
+    system.setProperty(ConfigurationLoader.MAX_MESSAGE_SIZE, "512KB");
+    assertEquals(512 << 10, load(new Properties(), Map.of(), system).maxMessageSizeBytes());
+    system.setProperty(ConfigurationLoader.MAX_MESSAGE_SIZE, "100000");
+    assertEquals(100_000, load(new Properties(), Map.of(), system).maxMessageSizeBytes());
   }
 
   @Test

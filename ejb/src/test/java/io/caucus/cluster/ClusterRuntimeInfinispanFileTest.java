@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caucus.cluster.admin.NodeInfo;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.management.MBeanServer;
@@ -45,25 +40,17 @@ class ClusterRuntimeInfinispanFileTest {
     MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
     ObjectName inDomain = new ObjectName(DOMAIN + ":*");
     assertTrue(mbeans.queryNames(inDomain, null).isEmpty(), "nothing there before the start");
-    int port = freePort();
+    // Node 1 of a free three-node range: its internal port and failure-detection port (+ 100).
+    int port = LoopbackPorts.freeBaseForThreeNodes() + 1;
     ClusterSettings settings =
-        new ClusterSettings(
-            new NodeInfo("n1", "127.0.0.1", "127.0.0.1", 1, port, 2),
-            dir.resolve("data"),
-            dir.resolve("log"),
-            50,
-            150,
-            500,
-            1000,
-            1,
-            1 << 20,
-            false,
-            Duration.ofHours(1),
-            List.of(),
-            Duration.ofSeconds(5),
-            null,
-            0,
-            file);
+        ClusterSettings.builder(
+                new NodeInfo("n1", "127.0.0.1", "127.0.0.1", 1, port, 2),
+                dir.resolve("data"),
+                dir.resolve("log"))
+            .tickMillis(50)
+            .requestTimeout(Duration.ofSeconds(5))
+            .infinispanConfigFile(file)
+            .build();
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
     try (ClusterRuntime runtime =
         new ClusterRuntime(settings, Executors.defaultThreadFactory(), scheduler)) {
@@ -75,24 +62,5 @@ class ClusterRuntimeInfinispanFileTest {
       scheduler.shutdownNow();
     }
     assertTrue(mbeans.queryNames(inDomain, null).isEmpty(), "closed with the runtime");
-  }
-
-  private static int freePort() {
-    SplittableRandom random = new SplittableRandom();
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = 30000 + random.nextInt(20000);
-      if (isFree(port) && isFree(port + 100)) { // the transport's failure detection: port + 100
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free port on 127.0.0.1");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

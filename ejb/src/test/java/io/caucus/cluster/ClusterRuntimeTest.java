@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caucus.cluster.admin.NodeInfo;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.consensus.Role;
 import io.caucus.error.ErrorCode;
@@ -50,24 +49,12 @@ class ClusterRuntimeTest {
 
   private ClusterRuntime runtime(
       int n, long segmentSize, boolean logCompaction, Duration retention, long threshold) {
-    NodeInfo me = RuntimeTestSupport.nodeInfo(n, BASE_PORT);
     ClusterSettings settings =
-        new ClusterSettings(
-            me,
-            dir.resolve("n" + n + "/data"),
-            dir.resolve("n" + n + "/log"),
-            50,
-            150,
-            500,
-            1000,
-            1,
-            segmentSize,
-            logCompaction,
-            retention,
-            List.of(new NodeAddress("127.0.0.1", BASE_PORT + 1)),
-            Duration.ofSeconds(5),
-            null,
-            threshold);
+        RuntimeTestSupport.settings(n, BASE_PORT, dir)
+            .segmentSize(segmentSize)
+            .logCompaction(logCompaction, retention)
+            .compactionThreshold(threshold)
+            .build();
     ClusterRuntime r = new ClusterRuntime(settings, Executors.defaultThreadFactory(), scheduler);
     runtimes.add(r);
     return r;

@@ -48,23 +48,7 @@ class GroupRemovalTest {
   }
 
   private ClusterRuntime runtime(int n) {
-    ClusterSettings settings =
-        new ClusterSettings(
-            RuntimeTestSupport.nodeInfo(n, BASE_PORT),
-            dir.resolve("n" + n + "/data"),
-            dir.resolve("n" + n + "/log"),
-            50,
-            150,
-            500,
-            1000,
-            1,
-            1 << 20,
-            false,
-            Duration.ofHours(1),
-            List.of(new NodeAddress("127.0.0.1", BASE_PORT + 1)),
-            Duration.ofSeconds(5),
-            null,
-            0);
+    ClusterSettings settings = RuntimeTestSupport.settings(n, BASE_PORT, dir).build();
     ClusterRuntime r = new ClusterRuntime(settings, Executors.defaultThreadFactory(), scheduler);
     runtimes.add(r);
     return r;

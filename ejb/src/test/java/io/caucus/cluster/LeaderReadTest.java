@@ -52,24 +52,11 @@ class LeaderReadTest {
 
   private ClusterRuntime runtime(int n) {
     ClusterSettings settings =
-        new ClusterSettings(
-            RuntimeTestSupport.nodeInfo(n, BASE_PORT),
-            dir.resolve("n" + n + "/data"),
-            dir.resolve("n" + n + "/log"),
-            50,
-            150,
+        RuntimeTestSupport.settings(n, BASE_PORT, dir)
             // A leader that loses its quorum steps down only after the max election timeout; 3 s
             // leaves room to stop its followers and time a forced read out while it still leads.
-            1000,
-            3000,
-            1,
-            1 << 20,
-            false,
-            Duration.ofHours(1),
-            List.of(new NodeAddress("127.0.0.1", BASE_PORT + 1)),
-            Duration.ofSeconds(5),
-            null,
-            0);
+            .electionMillis(1000, 3000)
+            .build();
     ClusterRuntime r = new ClusterRuntime(settings, Executors.defaultThreadFactory(), scheduler);
     runtimes.add(r);
     return r;

@@ -3,8 +3,10 @@ package io.caucus.cluster;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caucus.cluster.admin.NodeInfo;
+import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.eventstore.CommandCodec;
 import io.caucus.eventstore.Event;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,18 @@ final class RuntimeTestSupport {
   /** Node n on loopback, its internal port at {@code basePort + n}. */
   static NodeInfo nodeInfo(int n, int basePort) {
     return new NodeInfo("n" + n, "127.0.0.1", "127.0.0.1", 29124 + n, basePort + n, 29024 + n);
+  }
+
+  /**
+   * Test settings of node n (see {@link #nodeInfo}) with folders under {@code dir}: 50 ms ticks, a
+   * 5 s request timeout, and node 1 as the one known node.
+   */
+  static ClusterSettings.Builder settings(int n, int basePort, Path dir) {
+    return ClusterSettings.builder(
+            nodeInfo(n, basePort), dir.resolve("n" + n + "/data"), dir.resolve("n" + n + "/log"))
+        .tickMillis(50)
+        .requestTimeout(Duration.ofSeconds(5))
+        .knownNodes(List.of(new NodeAddress("127.0.0.1", basePort + 1)));
   }
 
   /** Polls {@code condition} until it holds; fails naming {@code what} after {@code timeout}. */

@@ -89,6 +89,17 @@ class RaftRulesTest {
   // ------------------------------------------------------------ followers
 
   @Test
+  void follower_wouldInstallSnapshotOnlyWhenItsLogCannotKeepTheSnapshotEntry() {
+    MemoryStorage s = storage(2, 2, 2); // indexes 1-5, commit 3
+    RaftNode a = node("a", s);
+    flush(a, s);
+    assertFalse(a.wouldInstallSnapshot(3, 1), "commit index already covers it");
+    assertFalse(a.wouldInstallSnapshot(5, 2), "log holds the entry: keep the log");
+    assertTrue(a.wouldInstallSnapshot(5, 3), "log has a different term at the index");
+    assertTrue(a.wouldInstallSnapshot(9, 2), "snapshot is past the end of the log");
+  }
+
+  @Test
   void follower_electionTimeoutWithoutLeaderStartsCampaign() {
     MemoryStorage s = storage(1);
     RaftNode a = node("a", s);
