@@ -22,6 +22,18 @@ public enum ErrorCode {
       400,
       "INVALID_ARGUMENT",
       "Invalid request: %s. Correct the request and retry."),
+  /** No resource answers the request's path (outside {@code /v1}, or an unknown one inside). */
+  UNKNOWN_PATH(
+      "CAUCUS-1210",
+      404,
+      "UNIMPLEMENTED",
+      "No resource at %s. The REST API is under /v1 (see the README for its paths)."),
+  /** The request body's media type or charset is not one this server reads. */
+  UNSUPPORTED_MEDIA_TYPE(
+      "CAUCUS-1215",
+      415,
+      "INVALID_ARGUMENT",
+      "Unsupported media type: %s. Send Content-Type: application/json (UTF-8)."),
   /** A command's binary format is not one this server reads (wrong magic, version or checksum). */
   UNSUPPORTED_FORMAT(
       "AXONIQ-1002",

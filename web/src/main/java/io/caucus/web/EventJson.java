@@ -27,6 +27,13 @@ import java.util.TreeMap;
  */
 final class EventJson {
 
+  /**
+   * Deepest nesting of objects and arrays a request body may have. An event needs 3 levels plus
+   * whatever its payload data holds; the parser recurses per level, so without a bound a deeply
+   * nested body overflows the request thread's stack.
+   */
+  static final int MAX_DEPTH = 64;
+
   private EventJson() {}
 
   /** Parses a request body into a JSON object, or throws INVALID_REQUEST. */
@@ -34,6 +41,7 @@ final class EventJson {
     if (body == null || body.isBlank()) {
       throw invalid("the request body is empty; send a JSON object");
     }
+    checkDepth(body);
     try (JsonReader reader = Json.createReader(new StringReader(body))) {
       JsonValue v = reader.readValue();
       if (v.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -44,6 +52,33 @@ final class EventJson {
       throw invalid("the request body is not valid JSON: " + e.getMessage());
     } catch (jakarta.json.JsonException e) {
       throw invalid("the request body is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  /** Refuses a body nested deeper than {@link #MAX_DEPTH}, in one pass before parsing. */
+  static void checkDepth(String body) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        if (++depth > MAX_DEPTH) {
+          throw invalid(
+              "the request body nests objects and arrays deeper than "
+                  + MAX_DEPTH
+                  + " levels; flatten it");
+        }
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
     }
   }
 
