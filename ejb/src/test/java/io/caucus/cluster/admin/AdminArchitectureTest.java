@@ -7,7 +7,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The admin state machine and the transport are plain Java at their edges (DESIGN.md §2). */
+/**
+ * The admin state machine and the transport are plain Java at their edges (DESIGN.md §2): rules
+ * inside the cluster layer. Which layers each may use is the one layering rule's job ({@code
+ * io.caucus.architecture.LayeredArchitectureTest} in the web module).
+ */
 class AdminArchitectureTest {
 
   private static final JavaClasses MAIN =
