@@ -20,13 +20,14 @@ class AdminArchitectureTest {
           .importPackages("io.caucus.cluster.admin", "io.caucus.cluster.transport");
 
   @Test
-  void adminDependsOnlyOnTheJdkAndTheConsensusValueTypes() {
+  void adminDependsOnlyOnTheJdkTheConsensusValueTypesAndErrorCodes() {
     classes()
         .that()
         .resideInAPackage("io.caucus.cluster.admin")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "io.caucus.cluster.admin", "io.caucus.consensus")
+        .resideInAnyPackage(
+            "java..", "io.caucus.cluster.admin", "io.caucus.consensus", "io.caucus.error")
         .check(MAIN);
   }
 
