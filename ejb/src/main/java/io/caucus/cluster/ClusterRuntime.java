@@ -2,7 +2,6 @@ package io.caucus.cluster;
 
 import io.caucus.cluster.admin.AdminCommand;
 import io.caucus.cluster.admin.AdminCommandCodec;
-import io.caucus.cluster.admin.AdminError;
 import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.admin.AdminStateMachine;
 import io.caucus.cluster.admin.ClusterStructure;
@@ -20,6 +19,7 @@ import io.caucus.consensus.MembershipChange;
 import io.caucus.consensus.NodeState;
 import io.caucus.consensus.RaftConfig;
 import io.caucus.consensus.Role;
+import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventStore;
@@ -310,7 +310,7 @@ public final class ClusterRuntime implements AutoCloseable {
         }
         try {
           AdminResult r = admin(command, via).get(20, TimeUnit.SECONDS);
-          if (r.error() == AdminError.NOT_INITIALIZED) {
+          if (r.error() == ErrorCode.CLUSTER_NOT_INITIALIZED) {
             // The first node has not applied init-cluster yet: the same as not answering.
             throw new IllegalStateException(r.message());
           }

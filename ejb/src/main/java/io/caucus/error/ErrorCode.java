@@ -84,6 +84,101 @@ public enum ErrorCode {
   /** No context of that name exists on this node. */
   CONTEXT_NOT_FOUND(
       "AXONIQ-1302", 404, "NOT_FOUND", "Context %s not found. Create it first or check the name."),
+  // --- Admin commands (folded in from io.caucus.cluster.admin.AdminError, issue 9 part 6). The
+  // enum names are on the wire of a forwarded admin reply (AdminResult.encode): never rename them.
+  // Admin results carry their own full sentence; the templates serve callers that only have a
+  // detail to report.
+  /** Bytes that are not an admin command of a known format (Axon's 1002 is another failure). */
+  MALFORMED_ADMIN_COMMAND(
+      "CAUCUS-2315",
+      400,
+      "INVALID_ARGUMENT",
+      "Malformed admin command: %s. Build admin commands with this server's codec version."),
+  /** The cluster has no {@code _admin} group yet (Axon: NOT_RUNNING_IN_CLUSTER). */
+  CLUSTER_NOT_INITIALIZED(
+      "AXONIQ-2101",
+      409,
+      "FAILED_PRECONDITION",
+      "Cluster not initialized: %s. Run init-cluster on one node first."),
+  /** {@code init-cluster} on a cluster that already exists (Axon: ALREADY_MEMBER_OF_CLUSTER). */
+  CLUSTER_ALREADY_INITIALIZED(
+      "AXONIQ-2306",
+      409,
+      "ALREADY_EXISTS",
+      "Cluster already initialized: %s. Join nodes to the existing cluster instead."),
+  /** The node is not registered (Axon: NO_SUCH_NODE). */
+  NO_SUCH_NODE(
+      "AXONIQ-1301", 404, "NOT_FOUND", "Node %s not found. Check the name or register the node."),
+  /** The node name or internal address is taken by another node (Axon: SAME_NODE_NAME). */
+  NODE_CONFLICT(
+      "AXONIQ-2500",
+      409,
+      "ALREADY_EXISTS",
+      "Node conflict: %s. Give each node its own name and internal address."),
+  /** A value (host, port, role, property) is not acceptable (Axon: INVALID_PROPERTY_VALUE). */
+  INVALID_VALUE(
+      "AXONIQ-2311", 400, "INVALID_ARGUMENT", "Invalid value: %s. Correct the value and retry."),
+  /** A context, group or node name breaks the naming rule (Axon: INVALID_CONTEXT_NAME). */
+  INVALID_NAME(
+      "AXONIQ-2308",
+      400,
+      "INVALID_ARGUMENT",
+      "Invalid name: %s. Use letters, digits, '-' and '_' only."),
+  /** A context with this name exists (Axon: CONTEXT_EXISTS). */
+  CONTEXT_EXISTS(
+      "AXONIQ-1304",
+      409,
+      "ALREADY_EXISTS",
+      "Context %s already exists. Choose another name or use the existing context."),
+  /** {@code _admin} cannot be deleted (Axon: CANNOT_DELETE_INTERNAL_CONTEXT). */
+  CANNOT_DELETE_INTERNAL(
+      "AXONIQ-2304",
+      409,
+      "FAILED_PRECONDITION",
+      "Cannot delete %s: the cluster needs it. Delete only contexts you created."),
+  /** The node is not a member of the group (Axon: NOT_A_MEMBER). */
+  NOT_A_MEMBER(
+      "AXONIQ-2307",
+      409,
+      "FAILED_PRECONDITION",
+      "Not a member: %s. Add the node to the replication group first."),
+  /** The change would leave a group without a PRIMARY (Axon: CANNOT_REMOVE_LAST_NODE). */
+  LAST_PRIMARY(
+      "AXONIQ-2310",
+      409,
+      "FAILED_PRECONDITION",
+      "Last primary: %s. Add another PRIMARY member before removing or demoting this one."),
+  /** No such replication group. */
+  NO_SUCH_REPLICATION_GROUP(
+      "CAUCUS-1303",
+      404,
+      "NOT_FOUND",
+      "Replication group %s not found. Create it first or check the name."),
+  /** A replication group with this name exists. */
+  REPLICATION_GROUP_EXISTS(
+      "CAUCUS-1305",
+      409,
+      "ALREADY_EXISTS",
+      "Replication group %s already exists. Choose another name or use the existing group."),
+  /** The replication group still holds contexts. */
+  REPLICATION_GROUP_HAS_CONTEXTS(
+      "CAUCUS-2312",
+      409,
+      "FAILED_PRECONDITION",
+      "Replication group %s still holds contexts. Delete or move its contexts first."),
+  /** The node is still a member of replication groups. */
+  NODE_IN_USE(
+      "CAUCUS-2313",
+      409,
+      "FAILED_PRECONDITION",
+      "Node %s is still a member of replication groups. Remove it from them first."),
+  /** The change is not allowed on {@code _admin} (other contexts, removal, a non-storing role). */
+  ADMIN_GROUP_RESTRICTED(
+      "CAUCUS-2314",
+      409,
+      "FAILED_PRECONDITION",
+      "Not allowed on the _admin group: %s. Make the change on another replication group."),
+  // --- end of admin codes.
   /** Something failed inside the server; the log says what. */
   INTERNAL_ERROR(
       "AXONIQ-0001",

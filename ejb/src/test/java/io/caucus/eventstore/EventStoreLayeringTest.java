@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Infinispan stays at the edge: the event store's logic and storage port are plain Java, and only
- * {@code io.caucus.eventstore.infinispan} touches Infinispan. The store knows nothing of the
- * cluster or boot layers above it.
+ * {@code io.caucus.eventstore.infinispan} touches Infinispan. Which layers the store may use is the
+ * one layering rule's job ({@code io.caucus.architecture.LayeredArchitectureTest} in the web
+ * module); this test guards the framework edge inside the layer.
  */
 class EventStoreLayeringTest {
 

@@ -14,6 +14,7 @@ import io.caucus.cluster.admin.AdminCommand.UnregisterNode;
 import io.caucus.consensus.Membership;
 import io.caucus.consensus.MembershipChange;
 import io.caucus.consensus.Role;
+import io.caucus.error.ErrorCode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -37,7 +38,7 @@ final class AdminCommandExecutor {
     if (!s.isInitialized()) {
       return refuse(
           s,
-          AdminError.NOT_INITIALIZED,
+          ErrorCode.CLUSTER_NOT_INITIALIZED,
           "the cluster is not initialised: run init-cluster on the first node, or register this"
               + " node with a node of an existing cluster");
     }
@@ -58,7 +59,7 @@ final class AdminCommandExecutor {
     } else if (command instanceof DeleteContext c) {
       return deleteContext(s, c);
     }
-    return refuse(s, AdminError.MALFORMED_COMMAND, "unknown admin command " + command);
+    return refuse(s, ErrorCode.MALFORMED_ADMIN_COMMAND, "unknown admin command " + command);
   }
 
   private static Outcome init(ClusterStructure s, InitCluster c) {
@@ -79,7 +80,7 @@ final class AdminCommandExecutor {
       }
       return refuse(
           s,
-          AdminError.ALREADY_INITIALIZED,
+          ErrorCode.CLUSTER_ALREADY_INITIALIZED,
           "the cluster is already initialised: register node "
               + n.name()
               + " with it instead of initialising it again");
@@ -103,7 +104,7 @@ final class AdminCommandExecutor {
       }
       return refuse(
           s,
-          AdminError.NODE_CONFLICT,
+          ErrorCode.NODE_CONFLICT,
           "a node named "
               + n.name()
               + " is registered with other addresses ("
@@ -115,7 +116,7 @@ final class AdminCommandExecutor {
           && other.internalGrpcPort() == n.internalGrpcPort()) {
         return refuse(
             s,
-            AdminError.NODE_CONFLICT,
+            ErrorCode.NODE_CONFLICT,
             "node "
                 + other.name()
                 + " already uses internal address "
@@ -137,14 +138,14 @@ final class AdminCommandExecutor {
 
   private static Outcome unregister(ClusterStructure s, String node) {
     if (s.node(node).isEmpty()) {
-      return refuse(s, AdminError.NO_SUCH_NODE, noSuchNode(node));
+      return refuse(s, ErrorCode.NO_SUCH_NODE, noSuchNode(node));
     }
     SortedMap<String, Role> member = new java.util.TreeMap<>(s.groupsOf(node));
     member.remove(ADMIN);
     if (!member.isEmpty()) {
       return refuse(
           s,
-          AdminError.NODE_IN_USE,
+          ErrorCode.NODE_IN_USE,
           "node "
               + node
               + " is still a member of "
@@ -155,7 +156,7 @@ final class AdminCommandExecutor {
     if (isLastPrimary(admin, node)) {
       return refuse(
           s,
-          AdminError.LAST_PRIMARY,
+          ErrorCode.LAST_PRIMARY,
           "node " + node + " is the last PRIMARY of _admin: make another node PRIMARY first");
     }
     return changed(
@@ -166,23 +167,23 @@ final class AdminCommandExecutor {
   private static Outcome createGroup(ClusterStructure s, CreateReplicationGroup c) {
     String bad = Names.checkGroupName(c.name());
     if (bad != null) {
-      return refuse(s, AdminError.INVALID_NAME, bad);
+      return refuse(s, ErrorCode.INVALID_NAME, bad);
     }
     if (s.group(c.name()).isPresent()) {
       return refuse(
           s,
-          AdminError.REPLICATION_GROUP_EXISTS,
+          ErrorCode.REPLICATION_GROUP_EXISTS,
           "replication group " + c.name() + " exists: choose another name or add nodes to it");
     }
     for (String node : c.members().keySet()) {
       if (s.node(node).isEmpty()) {
-        return refuse(s, AdminError.NO_SUCH_NODE, noSuchNode(node));
+        return refuse(s, ErrorCode.NO_SUCH_NODE, noSuchNode(node));
       }
     }
     if (!c.members().containsValue(Role.PRIMARY)) {
       return refuse(
           s,
-          AdminError.LAST_PRIMARY,
+          ErrorCode.LAST_PRIMARY,
           "replication group " + c.name() + " needs at least one PRIMARY member: name one");
     }
     return changed(
@@ -194,17 +195,17 @@ final class AdminCommandExecutor {
     if (name.equals(ADMIN)) {
       return refuse(
           s,
-          AdminError.CANNOT_DELETE_INTERNAL,
+          ErrorCode.CANNOT_DELETE_INTERNAL,
           "_admin is the cluster itself and cannot be deleted");
     }
     if (s.group(name).isEmpty()) {
-      return refuse(s, AdminError.NO_SUCH_REPLICATION_GROUP, noSuchGroup(name));
+      return refuse(s, ErrorCode.NO_SUCH_REPLICATION_GROUP, noSuchGroup(name));
     }
     var contexts = s.contextsOf(name);
     if (!contexts.isEmpty()) {
       return refuse(
           s,
-          AdminError.REPLICATION_GROUP_HAS_CONTEXTS,
+          ErrorCode.REPLICATION_GROUP_HAS_CONTEXTS,
           "replication group "
               + name
               + " still stores "
@@ -217,15 +218,15 @@ final class AdminCommandExecutor {
   private static Outcome addToGroup(ClusterStructure s, AddNodeToGroup c) {
     Optional<ReplicationGroupInfo> group = s.group(c.group());
     if (group.isEmpty()) {
-      return refuse(s, AdminError.NO_SUCH_REPLICATION_GROUP, noSuchGroup(c.group()));
+      return refuse(s, ErrorCode.NO_SUCH_REPLICATION_GROUP, noSuchGroup(c.group()));
     }
     if (s.node(c.node()).isEmpty()) {
-      return refuse(s, AdminError.NO_SUCH_NODE, noSuchNode(c.node()));
+      return refuse(s, ErrorCode.NO_SUCH_NODE, noSuchNode(c.node()));
     }
     if (c.group().equals(ADMIN) && !c.role().receivesLog()) {
       return refuse(
           s,
-          AdminError.ADMIN_GROUP_RESTRICTED,
+          ErrorCode.ADMIN_GROUP_RESTRICTED,
           "every node must receive the _admin log, so "
               + c.role()
               + " is not allowed there: use PRIMARY, ACTIVE_BACKUP, PASSIVE_BACKUP or SECONDARY");
@@ -241,7 +242,7 @@ final class AdminCommandExecutor {
     if (current == Role.PRIMARY && isLastPrimary(members, c.node())) {
       return refuse(
           s,
-          AdminError.LAST_PRIMARY,
+          ErrorCode.LAST_PRIMARY,
           "node "
               + c.node()
               + " is the last PRIMARY of "
@@ -260,19 +261,19 @@ final class AdminCommandExecutor {
   private static Outcome removeFromGroup(ClusterStructure s, RemoveNodeFromGroup c) {
     Optional<ReplicationGroupInfo> group = s.group(c.group());
     if (group.isEmpty()) {
-      return refuse(s, AdminError.NO_SUCH_REPLICATION_GROUP, noSuchGroup(c.group()));
+      return refuse(s, ErrorCode.NO_SUCH_REPLICATION_GROUP, noSuchGroup(c.group()));
     }
     Membership members = group.get().members();
     if (!members.contains(c.node())) {
       return refuse(
           s,
-          AdminError.NOT_A_MEMBER,
+          ErrorCode.NOT_A_MEMBER,
           "node " + c.node() + " is not a member of " + c.group() + ": nothing to remove");
     }
     if (c.group().equals(ADMIN)) {
       return refuse(
           s,
-          AdminError.ADMIN_GROUP_RESTRICTED,
+          ErrorCode.ADMIN_GROUP_RESTRICTED,
           "every registered node follows _admin: unregister node "
               + c.node()
               + ", or make it PASSIVE_BACKUP of _admin to take away its vote");
@@ -280,7 +281,7 @@ final class AdminCommandExecutor {
     if (isLastPrimary(members, c.node())) {
       return refuse(
           s,
-          AdminError.LAST_PRIMARY,
+          ErrorCode.LAST_PRIMARY,
           "node "
               + c.node()
               + " is the last PRIMARY of "
@@ -299,27 +300,27 @@ final class AdminCommandExecutor {
   private static Outcome createContext(ClusterStructure s, CreateContext c) {
     String bad = Names.checkContextName(c.name());
     if (bad != null) {
-      return refuse(s, AdminError.INVALID_NAME, bad);
+      return refuse(s, ErrorCode.INVALID_NAME, bad);
     }
     if (s.context(c.name()).isPresent()) {
       return refuse(
           s,
-          AdminError.CONTEXT_EXISTS,
+          ErrorCode.CONTEXT_EXISTS,
           "context " + c.name() + " exists: choose another name, or delete it first");
     }
     if (c.group().equals(ADMIN)) {
       return refuse(
           s,
-          AdminError.ADMIN_GROUP_RESTRICTED,
+          ErrorCode.ADMIN_GROUP_RESTRICTED,
           "_admin hosts no other context: create context " + c.name() + " in another group");
     }
     if (s.group(c.group()).isEmpty()) {
-      return refuse(s, AdminError.NO_SUCH_REPLICATION_GROUP, noSuchGroup(c.group()));
+      return refuse(s, ErrorCode.NO_SUCH_REPLICATION_GROUP, noSuchGroup(c.group()));
     }
     if (c.metaData().size() > Names.MAX_PROPERTIES) {
       return refuse(
           s,
-          AdminError.INVALID_VALUE,
+          ErrorCode.INVALID_VALUE,
           "context " + c.name() + " has more than " + Names.MAX_PROPERTIES + " properties");
     }
     for (Map.Entry<String, String> p : c.metaData().entrySet()) {
@@ -328,7 +329,7 @@ final class AdminCommandExecutor {
           || p.getValue().length() > Names.MAX_PROPERTY_VALUE_LENGTH) {
         return refuse(
             s,
-            AdminError.INVALID_VALUE,
+            ErrorCode.INVALID_VALUE,
             "property '"
                 + p.getKey()
                 + "' of context "
@@ -345,11 +346,11 @@ final class AdminCommandExecutor {
     String name = c.name();
     if (name.equals(ADMIN)) {
       return refuse(
-          s, AdminError.CANNOT_DELETE_INTERNAL, "context _admin is internal and cannot be deleted");
+          s, ErrorCode.CANNOT_DELETE_INTERNAL, "context _admin is internal and cannot be deleted");
     }
     if (s.context(name).isEmpty()) {
       return refuse(
-          s, AdminError.CONTEXT_NOT_FOUND, "context " + name + " does not exist: check the name");
+          s, ErrorCode.CONTEXT_NOT_FOUND, "context " + name + " does not exist: check the name");
     }
     String group = s.context(name).orElseThrow().replicationGroup();
     return changed(
@@ -366,8 +367,8 @@ final class AdminCommandExecutor {
     return members.roleOf(node) == Role.PRIMARY && members.withRole(Role.PRIMARY).size() == 1;
   }
 
-  private static AdminError invalid(String sentence) {
-    return sentence.startsWith("node name") ? AdminError.INVALID_NAME : AdminError.INVALID_VALUE;
+  private static ErrorCode invalid(String sentence) {
+    return sentence.startsWith("node name") ? ErrorCode.INVALID_NAME : ErrorCode.INVALID_VALUE;
   }
 
   private static String noSuchNode(String node) {
@@ -378,7 +379,7 @@ final class AdminCommandExecutor {
     return "replication group " + group + " does not exist: create it first, or check the name";
   }
 
-  private static Outcome refuse(ClusterStructure s, AdminError error, String message) {
+  private static Outcome refuse(ClusterStructure s, ErrorCode error, String message) {
     return new Outcome(AdminResult.failed(error, message), s);
   }
 

@@ -1,5 +1,6 @@
 package io.caucus.cluster.admin;
 
+import io.caucus.error.ErrorCode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param message what happened, or what to do about the error
  * @param changed whether the structure changed (always {@code false} on error)
  */
-public record AdminResult(AdminError error, String message, boolean changed) {
+public record AdminResult(ErrorCode error, String message, boolean changed) {
 
   private static final int FORMAT_VERSION = 1;
 
@@ -35,7 +36,7 @@ public record AdminResult(AdminError error, String message, boolean changed) {
     return new AdminResult(null, message, false);
   }
 
-  static AdminResult failed(AdminError error, String message) {
+  static AdminResult failed(ErrorCode error, String message) {
     return new AdminResult(Objects.requireNonNull(error, "error"), message, false);
   }
 
@@ -79,7 +80,7 @@ public record AdminResult(AdminError error, String message, boolean changed) {
       if (in.available() > 0) {
         throw new IllegalArgumentException("trailing bytes after an admin result");
       }
-      return new AdminResult(error.isEmpty() ? null : AdminError.valueOf(error), message, changed);
+      return new AdminResult(error.isEmpty() ? null : ErrorCode.valueOf(error), message, changed);
     } catch (IOException e) {
       throw new IllegalArgumentException("malformed admin result: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.caucus.cluster.admin;
 
+import io.caucus.error.ErrorCode;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
@@ -63,7 +64,7 @@ public final class AdminStateMachine {
         state = new State(index, s.structure());
         LOG.log(Level.WARNING, "_admin entry {0} ignored: {1}", index, e.getMessage());
         return AdminResult.failed(
-            AdminError.MALFORMED_COMMAND,
+            ErrorCode.MALFORMED_ADMIN_COMMAND,
             e.getMessage() + "; encode commands with AdminCommandCodec of the same version");
       }
       AdminCommandExecutor.Outcome outcome;
@@ -75,7 +76,7 @@ public final class AdminStateMachine {
         LOG.log(Level.ERROR, "_admin entry " + index + " (" + decoded + ") failed; ignored", bug);
         state = new State(index, s.structure());
         return AdminResult.failed(
-            AdminError.INTERNAL_ERROR,
+            ErrorCode.INTERNAL_ERROR,
             "applying "
                 + decoded.getClass().getSimpleName()
                 + " failed unexpectedly ("

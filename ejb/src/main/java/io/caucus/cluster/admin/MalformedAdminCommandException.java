@@ -1,8 +1,10 @@
 package io.caucus.cluster.admin;
 
+import io.caucus.error.ErrorCode;
+
 /**
  * Bytes that are not an admin command of a known format. {@link AdminStateMachine#apply} turns it
- * into a {@link AdminError#MALFORMED_COMMAND} result; it never escapes from there.
+ * into a {@link ErrorCode#MALFORMED_ADMIN_COMMAND} result; it never escapes from there.
  */
 public class MalformedAdminCommandException extends IllegalArgumentException {
 

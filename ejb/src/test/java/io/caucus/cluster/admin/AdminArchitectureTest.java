@@ -7,7 +7,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The admin state machine and the transport are plain Java at their edges (DESIGN.md §2). */
+/**
+ * The admin state machine and the transport are plain Java at their edges (DESIGN.md §2): rules
+ * inside the cluster layer. Which layers each may use is the one layering rule's job ({@code
+ * io.caucus.architecture.LayeredArchitectureTest} in the web module).
+ */
 class AdminArchitectureTest {
 
   private static final JavaClasses MAIN =
@@ -16,13 +20,14 @@ class AdminArchitectureTest {
           .importPackages("io.caucus.cluster.admin", "io.caucus.cluster.transport");
 
   @Test
-  void adminDependsOnlyOnTheJdkAndTheConsensusValueTypes() {
+  void adminDependsOnlyOnTheJdkTheConsensusValueTypesAndErrorCodes() {
     classes()
         .that()
         .resideInAPackage("io.caucus.cluster.admin")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "io.caucus.cluster.admin", "io.caucus.consensus")
+        .resideInAnyPackage(
+            "java..", "io.caucus.cluster.admin", "io.caucus.consensus", "io.caucus.error")
         .check(MAIN);
   }
 

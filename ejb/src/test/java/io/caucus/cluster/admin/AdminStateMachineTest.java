@@ -21,6 +21,7 @@ import io.caucus.cluster.admin.AdminCommand.RemoveNodeFromGroup;
 import io.caucus.cluster.admin.AdminCommand.UnregisterNode;
 import io.caucus.consensus.Membership;
 import io.caucus.consensus.Role;
+import io.caucus.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class AdminStateMachineTest {
   }
 
   /** The command is refused with {@code error}, changes nothing, and consumes its index. */
-  private AdminResult refused(AdminCommand c, AdminError error) {
+  private AdminResult refused(AdminCommand c, ErrorCode error) {
     ClusterStructure before = sm.structure();
     AdminResult r = apply(c);
     assertEquals(error, r.error(), c + " -> " + r);
@@ -86,7 +87,7 @@ class AdminStateMachineTest {
   void everyOtherCommandIsRefusedBeforeInit() {
     for (AdminCommand c : AdminCommandCodecTest.everyCommand()) {
       if (!(c instanceof InitCluster)) {
-        refused(c, AdminError.NOT_INITIALIZED);
+        refused(c, ErrorCode.CLUSTER_NOT_INITIALIZED);
       }
     }
     assertEquals(ClusterStructure.EMPTY, sm.structure());
@@ -98,14 +99,14 @@ class AdminStateMachineTest {
     AdminResult again = apply(new InitCluster(node("n1", 1)));
     assertTrue(again.isOk());
     assertFalse(again.changed());
-    refused(new InitCluster(node("n2", 2)), AdminError.ALREADY_INITIALIZED);
-    refused(new InitCluster(node("n1", 9)), AdminError.ALREADY_INITIALIZED);
+    refused(new InitCluster(node("n2", 2)), ErrorCode.CLUSTER_ALREADY_INITIALIZED);
+    refused(new InitCluster(node("n1", 9)), ErrorCode.CLUSTER_ALREADY_INITIALIZED);
   }
 
   @Test
   void initWithABadNodeIsRefused() {
-    refused(new InitCluster(node("_n", 1)), AdminError.INVALID_NAME);
-    refused(new InitCluster(new NodeInfo("n", "h", "ih", 0, 1, 1)), AdminError.INVALID_VALUE);
+    refused(new InitCluster(node("_n", 1)), ErrorCode.INVALID_NAME);
+    refused(new InitCluster(new NodeInfo("n", "h", "ih", 0, 1, 1)), ErrorCode.INVALID_VALUE);
     assertFalse(sm.structure().isInitialized());
   }
 
@@ -123,23 +124,23 @@ class AdminStateMachineTest {
   void registeringANameWithOtherAddressesOrAnAddressUnderAnotherNameIsRefused() {
     ok(new InitCluster(node("n1", 1)));
     ok(new RegisterNode(node("n2", 2)));
-    AdminResult r = refused(new RegisterNode(node("n2", 5)), AdminError.NODE_CONFLICT);
+    AdminResult r = refused(new RegisterNode(node("n2", 5)), ErrorCode.NODE_CONFLICT);
     assertTrue(r.message().contains("ihost2:8226"), r.message());
-    refused(new RegisterNode(node("n9", 2)), AdminError.NODE_CONFLICT);
-    refused(new RegisterNode(node("n1", 2)), AdminError.NODE_CONFLICT);
+    refused(new RegisterNode(node("n9", 2)), ErrorCode.NODE_CONFLICT);
+    refused(new RegisterNode(node("n1", 2)), ErrorCode.NODE_CONFLICT);
   }
 
   @Test
   void badNodeValuesAreRefused() {
     ok(new InitCluster(node("n1", 1)));
     for (String bad : List.of("", "_x", "-x", "a b", "a/b", "x".repeat(256))) {
-      refused(new RegisterNode(new NodeInfo(bad, "h", "ih", 1, 2, 3)), AdminError.INVALID_NAME);
+      refused(new RegisterNode(new NodeInfo(bad, "h", "ih", 1, 2, 3)), ErrorCode.INVALID_NAME);
     }
-    refused(new RegisterNode(new NodeInfo("n", "", "ih", 1, 2, 3)), AdminError.INVALID_VALUE);
-    refused(new RegisterNode(new NodeInfo("n", "h", "a b", 1, 2, 3)), AdminError.INVALID_VALUE);
-    refused(new RegisterNode(new NodeInfo("n", "h", "ih", 0, 2, 3)), AdminError.INVALID_VALUE);
-    refused(new RegisterNode(new NodeInfo("n", "h", "ih", 1, 65_536, 3)), AdminError.INVALID_VALUE);
-    refused(new RegisterNode(new NodeInfo("n", "h", "ih", 1, 2, -1)), AdminError.INVALID_VALUE);
+    refused(new RegisterNode(new NodeInfo("n", "", "ih", 1, 2, 3)), ErrorCode.INVALID_VALUE);
+    refused(new RegisterNode(new NodeInfo("n", "h", "a b", 1, 2, 3)), ErrorCode.INVALID_VALUE);
+    refused(new RegisterNode(new NodeInfo("n", "h", "ih", 0, 2, 3)), ErrorCode.INVALID_VALUE);
+    refused(new RegisterNode(new NodeInfo("n", "h", "ih", 1, 65_536, 3)), ErrorCode.INVALID_VALUE);
+    refused(new RegisterNode(new NodeInfo("n", "h", "ih", 1, 2, -1)), ErrorCode.INVALID_VALUE);
   }
 
   @Test
@@ -149,12 +150,12 @@ class AdminStateMachineTest {
     assertEquals(
         Membership.of(Map.of("n1", P, "n2", Role.ACTIVE_BACKUP)),
         sm.structure().group("g").orElseThrow().members());
-    refused(new CreateReplicationGroup("g", Map.of("n1", P)), AdminError.REPLICATION_GROUP_EXISTS);
-    refused(new CreateReplicationGroup("h", Map.of("nx", P)), AdminError.NO_SUCH_NODE);
-    refused(new CreateReplicationGroup("h", Map.of("n1", Role.SECONDARY)), AdminError.LAST_PRIMARY);
-    refused(new CreateReplicationGroup("h", Map.of()), AdminError.LAST_PRIMARY);
+    refused(new CreateReplicationGroup("g", Map.of("n1", P)), ErrorCode.REPLICATION_GROUP_EXISTS);
+    refused(new CreateReplicationGroup("h", Map.of("nx", P)), ErrorCode.NO_SUCH_NODE);
+    refused(new CreateReplicationGroup("h", Map.of("n1", Role.SECONDARY)), ErrorCode.LAST_PRIMARY);
+    refused(new CreateReplicationGroup("h", Map.of()), ErrorCode.LAST_PRIMARY);
     for (String bad : List.of("", "_h", ADMIN, "a b", "a/b", "é", "x".repeat(256))) {
-      refused(new CreateReplicationGroup(bad, Map.of("n1", P)), AdminError.INVALID_NAME);
+      refused(new CreateReplicationGroup(bad, Map.of("n1", P)), ErrorCode.INVALID_NAME);
     }
   }
 
@@ -170,21 +171,20 @@ class AdminStateMachineTest {
     assertEquals(
         Membership.of(Map.of("n1", Role.MESSAGING_ONLY, "n2", P)),
         sm.structure().group("g").get().members());
-    refused(new AddNodeToGroup("g", "n2", Role.ACTIVE_BACKUP), AdminError.LAST_PRIMARY);
-    refused(new AddNodeToGroup("nope", "n2", P), AdminError.NO_SUCH_REPLICATION_GROUP);
-    refused(new AddNodeToGroup("g", "nx", P), AdminError.NO_SUCH_NODE);
+    refused(new AddNodeToGroup("g", "n2", Role.ACTIVE_BACKUP), ErrorCode.LAST_PRIMARY);
+    refused(new AddNodeToGroup("nope", "n2", P), ErrorCode.NO_SUCH_REPLICATION_GROUP);
+    refused(new AddNodeToGroup("g", "nx", P), ErrorCode.NO_SUCH_NODE);
   }
 
   @Test
   void adminMembersAlwaysReceiveTheLogAndCanBecomeVoters() {
     initWithThreeNodes();
-    refused(
-        new AddNodeToGroup(ADMIN, "n2", Role.MESSAGING_ONLY), AdminError.ADMIN_GROUP_RESTRICTED);
+    refused(new AddNodeToGroup(ADMIN, "n2", Role.MESSAGING_ONLY), ErrorCode.ADMIN_GROUP_RESTRICTED);
     ok(new AddNodeToGroup(ADMIN, "n2", P));
     ok(new AddNodeToGroup(ADMIN, "n3", P));
     assertEquals(Set.of("n1", "n2", "n3"), sm.structure().group(ADMIN).get().members().withRole(P));
     ok(new AddNodeToGroup(ADMIN, "n1", Role.PASSIVE_BACKUP));
-    refused(new RemoveNodeFromGroup(ADMIN, "n3"), AdminError.ADMIN_GROUP_RESTRICTED);
+    refused(new RemoveNodeFromGroup(ADMIN, "n3"), ErrorCode.ADMIN_GROUP_RESTRICTED);
   }
 
   @Test
@@ -194,9 +194,9 @@ class AdminStateMachineTest {
     ok(new RemoveNodeFromGroup("g", "n3"));
     ok(new RemoveNodeFromGroup("g", "n1"));
     assertEquals(Membership.of(Map.of("n2", P)), sm.structure().group("g").get().members());
-    refused(new RemoveNodeFromGroup("g", "n2"), AdminError.LAST_PRIMARY);
-    refused(new RemoveNodeFromGroup("g", "n1"), AdminError.NOT_A_MEMBER);
-    refused(new RemoveNodeFromGroup("nope", "n1"), AdminError.NO_SUCH_REPLICATION_GROUP);
+    refused(new RemoveNodeFromGroup("g", "n2"), ErrorCode.LAST_PRIMARY);
+    refused(new RemoveNodeFromGroup("g", "n1"), ErrorCode.NOT_A_MEMBER);
+    refused(new RemoveNodeFromGroup("nope", "n1"), ErrorCode.NO_SUCH_REPLICATION_GROUP);
   }
 
   @Test
@@ -208,14 +208,14 @@ class AdminStateMachineTest {
     assertEquals(
         new ContextInfo("default", "g", Map.of("event.retention", "7d")),
         sm.structure().context("default").orElseThrow());
-    refused(new CreateContext("default", "g", Map.of()), AdminError.CONTEXT_EXISTS);
-    refused(new CreateContext("other", ADMIN, Map.of()), AdminError.ADMIN_GROUP_RESTRICTED);
-    refused(new CreateContext("other", "nope", Map.of()), AdminError.NO_SUCH_REPLICATION_GROUP);
+    refused(new CreateContext("default", "g", Map.of()), ErrorCode.CONTEXT_EXISTS);
+    refused(new CreateContext("other", ADMIN, Map.of()), ErrorCode.ADMIN_GROUP_RESTRICTED);
+    refused(new CreateContext("other", "nope", Map.of()), ErrorCode.NO_SUCH_REPLICATION_GROUP);
     for (String bad : List.of("", "_x", ADMIN, "a b", "a/b", "a:b", "x".repeat(256))) {
-      refused(new CreateContext(bad, "g", Map.of()), AdminError.INVALID_NAME);
+      refused(new CreateContext(bad, "g", Map.of()), ErrorCode.INVALID_NAME);
     }
-    refused(new CreateContext("c", "g", Map.of("", "v")), AdminError.INVALID_VALUE);
-    refused(new CreateContext("c", "g", Map.of("k", "v".repeat(4097))), AdminError.INVALID_VALUE);
+    refused(new CreateContext("c", "g", Map.of("", "v")), ErrorCode.INVALID_VALUE);
+    refused(new CreateContext("c", "g", Map.of("k", "v".repeat(4097))), ErrorCode.INVALID_VALUE);
   }
 
   @Test
@@ -225,8 +225,8 @@ class AdminStateMachineTest {
     ok(new CreateContext("c", "g", Map.of()));
     ok(new DeleteContext("c"));
     assertTrue(sm.structure().context("c").isEmpty());
-    refused(new DeleteContext("c"), AdminError.CONTEXT_NOT_FOUND);
-    refused(new DeleteContext(ADMIN), AdminError.CANNOT_DELETE_INTERNAL);
+    refused(new DeleteContext("c"), ErrorCode.CONTEXT_NOT_FOUND);
+    refused(new DeleteContext(ADMIN), ErrorCode.CANNOT_DELETE_INTERNAL);
   }
 
   @Test
@@ -235,22 +235,22 @@ class AdminStateMachineTest {
     ok(new CreateReplicationGroup("g", Map.of("n1", P)));
     ok(new CreateContext("c", "g", Map.of()));
     AdminResult r =
-        refused(new DeleteReplicationGroup("g"), AdminError.REPLICATION_GROUP_HAS_CONTEXTS);
+        refused(new DeleteReplicationGroup("g"), ErrorCode.REPLICATION_GROUP_HAS_CONTEXTS);
     assertTrue(r.message().contains("[c]"), r.message());
     ok(new DeleteContext("c"));
     ok(new DeleteReplicationGroup("g"));
-    refused(new DeleteReplicationGroup("g"), AdminError.NO_SUCH_REPLICATION_GROUP);
-    refused(new DeleteReplicationGroup(ADMIN), AdminError.CANNOT_DELETE_INTERNAL);
+    refused(new DeleteReplicationGroup("g"), ErrorCode.NO_SUCH_REPLICATION_GROUP);
+    refused(new DeleteReplicationGroup(ADMIN), ErrorCode.CANNOT_DELETE_INTERNAL);
   }
 
   @Test
   void unregisterNodeIsRefusedWhileItServesAGroupOrIsTheLastAdminPrimary() {
     initWithThreeNodes();
     ok(new CreateReplicationGroup("g", Map.of("n2", P)));
-    AdminResult r = refused(new UnregisterNode("n2"), AdminError.NODE_IN_USE);
+    AdminResult r = refused(new UnregisterNode("n2"), ErrorCode.NODE_IN_USE);
     assertTrue(r.message().contains("[g]"), r.message());
-    refused(new UnregisterNode("n1"), AdminError.LAST_PRIMARY);
-    refused(new UnregisterNode("nx"), AdminError.NO_SUCH_NODE);
+    refused(new UnregisterNode("n1"), ErrorCode.LAST_PRIMARY);
+    refused(new UnregisterNode("nx"), ErrorCode.NO_SUCH_NODE);
     ok(new UnregisterNode("n3"));
     assertTrue(sm.structure().node("n3").isEmpty());
     assertFalse(sm.structure().group(ADMIN).get().members().contains("n3"));
@@ -264,12 +264,12 @@ class AdminStateMachineTest {
     ClusterStructure before = sm.structure();
     for (byte[] junk : List.of(new byte[0], new byte[] {1, 2, 3}, "hello world".getBytes())) {
       AdminResult r = sm.apply(++index, junk);
-      assertEquals(AdminError.MALFORMED_COMMAND, r.error());
-      assertEquals("AXONIQ-1002", r.code());
+      assertEquals(ErrorCode.MALFORMED_ADMIN_COMMAND, r.error());
+      assertEquals("CAUCUS-2315", r.code());
       assertSame(before, sm.structure());
       assertEquals(index, sm.lastApplied());
     }
-    assertEquals(AdminError.MALFORMED_COMMAND, sm.apply(++index, null).error());
+    assertEquals(ErrorCode.MALFORMED_ADMIN_COMMAND, sm.apply(++index, null).error());
   }
 
   @Test
@@ -286,7 +286,7 @@ class AdminStateMachineTest {
       }
       AdminResult result = sm.apply(++index, bytes);
       assertNotNull(result);
-      assertFalse(result.error() == AdminError.INTERNAL_ERROR, result.toString());
+      assertFalse(result.error() == ErrorCode.INTERNAL_ERROR, result.toString());
       assertEquals(List.of(), sm.structure().invariantViolations(), result.toString());
     }
     assertEquals(index, sm.lastApplied());
@@ -507,7 +507,7 @@ class AdminStateMachineTest {
 
     // A refused removal changes nothing, so no diff asks for anything.
     int seen = diffs.size();
-    refused(new RemoveNodeFromGroup("g", "n1", true), AdminError.LAST_PRIMARY);
+    refused(new RemoveNodeFromGroup("g", "n1", true), ErrorCode.LAST_PRIMARY);
     assertEquals(seen, diffs.size());
 
     ok(new DeleteContext("c", true));
@@ -540,11 +540,11 @@ class AdminStateMachineTest {
         List.of(
             AdminResult.changed("done"),
             AdminResult.unchanged("already so"),
-            AdminResult.failed(AdminError.CONTEXT_NOT_FOUND, "context x does not exist"))) {
+            AdminResult.failed(ErrorCode.CONTEXT_NOT_FOUND, "context x does not exist"))) {
       assertEquals(r, AdminResult.decode(r.encode()));
     }
     assertNull(AdminResult.changed("x").code());
-    assertNotNull(AdminResult.failed(AdminError.LAST_PRIMARY, "x").code());
+    assertNotNull(AdminResult.failed(ErrorCode.LAST_PRIMARY, "x").code());
     assertThrows(IllegalArgumentException.class, () -> AdminResult.decode(new byte[] {9}));
     assertThrows(IllegalArgumentException.class, () -> AdminResult.decode(new byte[0]));
   }
@@ -552,7 +552,7 @@ class AdminStateMachineTest {
   @Test
   void errorCodesAreUniqueAndWellFormed() {
     Set<String> codes = new java.util.HashSet<>();
-    for (AdminError e : AdminError.values()) {
+    for (ErrorCode e : ErrorCode.values()) {
       assertTrue(e.code().matches("(AXONIQ|CAUCUS)-\\d{4}"), e.code());
       assertTrue(codes.add(e.code()), "duplicate " + e.code());
     }

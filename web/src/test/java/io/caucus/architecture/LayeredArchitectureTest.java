@@ -1,0 +1,157 @@
+package io.caucus.architecture;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layers of DESIGN.md §2 as one rule: consensus ← log ← eventstore ← cluster ← api ← web, with
+ * {@code io.caucus.error} a leaf every layer may use. A layer may use any layer below it (relaxed
+ * layering), except where a narrower rule is stated:
+ *
+ * <ul>
+ *   <li>{@code io.caucus.cluster.transport} is the cluster layer's network port: it depends on no
+ *       other Caucus layer, and only the cluster and boot layers use it;
+ *   <li>{@code io.caucus.boot} wires a node together at start-up; it may use everything below api,
+ *       and nothing depends on it;
+ *   <li>{@code io.caucus.api} uses only the cluster surface, the event store's types and errors —
+ *       not boot, transport, log or consensus (issue 9 part 1);
+ *   <li>{@code io.caucus.web} uses only api and error.
+ * </ul>
+ *
+ * <p>Today's known violations are listed one by one in {@link #KNOWN_VIOLATIONS}, so that any new
+ * one fails the build. Each is removed by issue 9 part 1 (the {@code ClusterNode} surface).
+ */
+class LayeredArchitectureTest {
+
+  private static JavaClasses caucus;
+
+  @BeforeAll
+  static void importCaucus() {
+    caucus =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.caucus");
+  }
+
+  static LayeredArchitecture layers() {
+    return layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("Error")
+        .definedBy("io.caucus.error..")
+        .layer("Consensus")
+        .definedBy("io.caucus.consensus..")
+        .layer("Log")
+        .definedBy("io.caucus.log..")
+        .layer("EventStore")
+        .definedBy("io.caucus.eventstore..")
+        .layer("Transport")
+        .definedBy("io.caucus.cluster.transport..")
+        .layer("Cluster")
+        .definedBy("io.caucus.cluster", "io.caucus.cluster.admin..")
+        .layer("Boot")
+        .definedBy("io.caucus.boot..")
+        .layer("Api")
+        .definedBy("io.caucus.api..")
+        .layer("Web")
+        .definedBy("io.caucus.web..")
+        .whereLayer("Error")
+        .mayNotAccessAnyLayer()
+        .whereLayer("Consensus")
+        .mayOnlyAccessLayers("Error")
+        .whereLayer("Log")
+        .mayOnlyAccessLayers("Consensus", "Error")
+        .whereLayer("EventStore")
+        .mayOnlyAccessLayers("Log", "Consensus", "Error")
+        .whereLayer("Transport")
+        .mayNotAccessAnyLayer()
+        .whereLayer("Transport")
+        .mayOnlyBeAccessedByLayers("Cluster", "Boot")
+        .whereLayer("Cluster")
+        .mayOnlyAccessLayers("Transport", "EventStore", "Log", "Consensus", "Error")
+        .whereLayer("Boot")
+        .mayOnlyAccessLayers("Cluster", "Transport", "EventStore", "Log", "Consensus", "Error")
+        .whereLayer("Boot")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Api")
+        .mayOnlyAccessLayers("Cluster", "EventStore", "Error")
+        .whereLayer("Web")
+        .mayOnlyAccessLayers("Api", "Error")
+        .whereLayer("Web")
+        .mayNotBeAccessedByAnyLayer();
+  }
+
+  @Test
+  void everyLayerUsesOnlyTheLayersItMay() {
+    knownViolations(layers()).check(caucus);
+  }
+
+  /**
+   * Guards the list below from going stale: once a known violation is fixed, its entry must go, so
+   * that the same dependency cannot creep back in unnoticed.
+   */
+  @Test
+  void everyKnownViolationStillExists() {
+    for (String[] pair : KNOWN_VIOLATIONS) {
+      boolean present =
+          caucus.stream()
+              .filter(c -> belongsTo(c.getName(), pair[0]))
+              .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+              .anyMatch(d -> belongsTo(d.getTargetClass().getName(), pair[1]));
+      assertTrue(
+          present,
+          pair[0]
+              + " no longer depends on "
+              + pair[1]
+              + ": delete this pair from LayeredArchitectureTest.KNOWN_VIOLATIONS.");
+    }
+  }
+
+  /**
+   * Today's violations, each as (origin class, target class) including their nested classes. All of
+   * them are removed by issue 9 part 1: api reaches the cluster through one {@code ClusterNode}
+   * surface instead of going down into boot ({@code EventFacade → StartupBean → ClusterHost →
+   * ClusterRuntime}), and web uses only api's own types. Add nothing here: fix the dependency.
+   */
+  private static final String[][] KNOWN_VIOLATIONS = {
+    // issue 9 part 1: api finds the runtime and the node's configuration through boot.
+    {"io.caucus.api.EventFacade", "io.caucus.boot.StartupBean"},
+    {"io.caucus.api.EventFacade", "io.caucus.boot.NodeConfiguration"},
+    {"io.caucus.api.ClusterInfoFacade", "io.caucus.boot.StartupBean"},
+    {"io.caucus.api.ClusterInfoFacade", "io.caucus.boot.NodeConfiguration"},
+    {"io.caucus.api.ClusterInfoFacade", "io.caucus.boot.NodeState"},
+    // issue 9 part 1: api sees transport failures and consensus membership instead of the surface.
+    {"io.caucus.api.EventFacade", "io.caucus.cluster.transport.TransportException"},
+    {"io.caucus.api.ClusterInfoFacade", "io.caucus.consensus.Membership"},
+    {"io.caucus.api.ClusterInfoFacade", "io.caucus.consensus.Role"},
+    // issue 9 part 1: web renders the event store's own types instead of api's.
+    {"io.caucus.web.EventJson", "io.caucus.eventstore.Event"},
+    {"io.caucus.web.EventsResource", "io.caucus.eventstore.StoredEvent"},
+  };
+
+  static LayeredArchitecture knownViolations(LayeredArchitecture rule) {
+    LayeredArchitecture result = rule;
+    for (String[] pair : KNOWN_VIOLATIONS) {
+      result =
+          result.ignoreDependency(
+              DescribedPredicate.describe(
+                  pair[0], (JavaClass c) -> belongsTo(c.getName(), pair[0])),
+              DescribedPredicate.describe(
+                  pair[1], (JavaClass c) -> belongsTo(c.getName(), pair[1])));
+    }
+    return result;
+  }
+
+  /** Whether {@code className} is {@code owner} or one of its nested classes. */
+  private static boolean belongsTo(String className, String owner) {
+    return className.equals(owner) || className.startsWith(owner + "$");
+  }
+}
