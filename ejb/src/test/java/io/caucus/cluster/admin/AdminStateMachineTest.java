@@ -549,15 +549,6 @@ class AdminStateMachineTest {
     assertThrows(IllegalArgumentException.class, () -> AdminResult.decode(new byte[0]));
   }
 
-  @Test
-  void errorCodesAreUniqueAndWellFormed() {
-    Set<String> codes = new java.util.HashSet<>();
-    for (ErrorCode e : ErrorCode.values()) {
-      assertTrue(e.code().matches("(AXONIQ|CAUCUS)-\\d{4}"), e.code());
-      assertTrue(codes.add(e.code()), "duplicate " + e.code());
-    }
-  }
-
   private static StructureDiff last(List<StructureDiff> diffs) {
     return diffs.get(diffs.size() - 1);
   }
