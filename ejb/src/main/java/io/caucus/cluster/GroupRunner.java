@@ -347,8 +347,9 @@ public final class GroupRunner {
           storageFailure == null
               ? "the group stopped on " + self + "; the outcome is unknown"
               : "the group stopped on " + self + " after " + storageFailure;
-      failAll(new NotLeaderException(group, null, why, false));
+      // Published before callers are failed, so that one who sees the failure sees the reason.
       status = snapshotStatus();
+      failAll(new NotLeaderException(group, null, why, false));
       closeQuietly();
     }
   }
