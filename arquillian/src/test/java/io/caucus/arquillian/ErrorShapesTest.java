@@ -109,13 +109,18 @@ class ErrorShapesTest {
           "/v1/events;jsessionid=x",
           "/v1/%5c..%5cevents"
         }) {
-      RawHttp.Answer a = get(path);
-      assertTrue(a.status() == 400 || a.status() == 404, path + " -> " + a.status());
-      assertJsonError(a, a.status(), a.status() == 400 ? "CAUCUS-1200" : "CAUCUS-1210");
-      assertJsonError(
-          post(path, EVENT, "Content-Type: application/json"),
-          a.status(),
-          a.status() == 400 ? "CAUCUS-1200" : "CAUCUS-1210");
+      for (RawHttp.Answer a :
+          new RawHttp.Answer[] {get(path), post(path, EVENT, "Content-Type: application/json")}) {
+        assertTrue(a.status() == 400 || a.status() == 404, path + " -> " + a.status());
+        // Payara's connector refuses some of these itself, before any application filter runs,
+        // with an empty 400 (no HTML). Whatever reaches the application is answered as JSON.
+        if (!a.body().isEmpty()) {
+          assertJsonError(a, a.status(), a.status() == 400 ? "CAUCUS-1200" : "CAUCUS-1210");
+        } else {
+          assertEquals(400, a.status(), path);
+          System.out.println("container refused " + path + " with an empty 400");
+        }
+      }
     }
     assertEquals(before, storedEvents());
     assertTrue(node.ready(), "/health/ready keeps answering");
