@@ -106,7 +106,7 @@ public final class ClusterRuntime implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AdminStateMachine admin = new AdminStateMachine();
   private final Map<String, GroupRunner> runners = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Object>> changesInFlight = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Long>> changesInFlight = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
   private final Object reconcileLock = new Object();
 
@@ -426,7 +426,7 @@ public final class ClusterRuntime implements AutoCloseable {
         if (next.isPresent()) {
           MembershipChange change = next.get();
           LOG.info("Group " + r.group() + ": proposing " + change);
-          CompletableFuture<Object> f = r.proposeChange(change);
+          CompletableFuture<Long> f = r.proposeChange(change);
           changesInFlight.put(r.group(), f);
           f.whenComplete((x, e) -> changesInFlight.remove(r.group()));
         }
@@ -640,7 +640,7 @@ public final class ClusterRuntime implements AutoCloseable {
     }
     try {
       if (leader.equals(settings.name()) && local != null) {
-        return (ApplyResult) local.propose(command).get(remaining, TimeUnit.NANOSECONDS);
+        return local.propose(command, ApplyResult.class).get(remaining, TimeUnit.NANOSECONDS);
       }
       byte[] reply =
           transport
@@ -687,11 +687,11 @@ public final class ClusterRuntime implements AutoCloseable {
       return CompletableFuture.completedFuture(
           AppendReply.notLeader(new NotLeaderException(group, hint, "not the leader", true)));
     }
-    return r.propose(command)
+    return r.propose(command, ApplyResult.class)
         .handle(
             (result, e) -> {
               if (e == null) {
-                return AppendReply.encode((ApplyResult) result);
+                return AppendReply.encode(result);
               }
               Throwable c = e instanceof CompletionException ? e.getCause() : e;
               if (c instanceof NotLeaderException nle) {
@@ -724,7 +724,7 @@ public final class ClusterRuntime implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new IllegalStateException("group " + chunk.group() + " does not run here"));
     }
-    return r.receiveChunk(chunk);
+    return r.receiveChunk(chunk).thenApply(staged -> new byte[0]);
   }
 
   // ------------------------------------------------------------------ reads forced to the leader
@@ -944,7 +944,7 @@ public final class ClusterRuntime implements AutoCloseable {
           new NotLeaderException(ADMIN, null, "no leader is elected yet", true));
     }
     if (leader.equals(settings.name())) {
-      return r.propose(bytes).thenApply(AdminResult.class::cast);
+      return r.propose(bytes, AdminResult.class);
     }
     return transport
         .request(leader, ADMIN_DIRECT_SERVICE, bytes, settings.requestTimeout())
@@ -955,7 +955,7 @@ public final class ClusterRuntime implements AutoCloseable {
     GroupRunner r = runners.get(ADMIN);
     String leader = r == null ? null : r.status().leader();
     if (leader != null && leader.equals(settings.name())) {
-      return r.propose(payload).thenApply(result -> ((AdminResult) result).encode());
+      return r.propose(payload, AdminResult.class).thenApply(AdminResult::encode);
     }
     if (leader != null && mayForward) {
       return transport.request(leader, ADMIN_DIRECT_SERVICE, payload, settings.requestTimeout());
