@@ -1,0 +1,168 @@
+package io.caucus.boot;
+
+import io.caucus.cluster.ClusterNode;
+import io.caucus.cluster.ClusterRuntime;
+import io.caucus.cluster.ForwardFailedException;
+import io.caucus.cluster.GroupStatus;
+import io.caucus.cluster.NodeStartingException;
+import io.caucus.cluster.admin.AdminCommand;
+import io.caucus.cluster.admin.AdminResult;
+import io.caucus.cluster.admin.ClusterStructure;
+import io.caucus.cluster.admin.NodeInfo;
+import io.caucus.cluster.transport.RequestTimeoutException;
+import io.caucus.cluster.transport.TransportException;
+import io.caucus.eventstore.ApplyResult;
+import io.caucus.eventstore.Event;
+import io.caucus.eventstore.EventStoreReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link ClusterNode} of a deployed node: the start-up bean's state and configuration until the
+ * cluster runtime runs, then the runtime. This is how {@code io.caucus.api} reaches the cluster
+ * without knowing about start-up (CDI injects it wherever a {@code ClusterNode} is asked for).
+ *
+ * <p>Application scoped, stateless itself: every call reads the start-up bean's volatile state, so
+ * it is thread safe. Transport failures of forwarded requests become {@link
+ * ForwardFailedException}s here, so that no caller above sees the transport's types.
+ */
+@ApplicationScoped
+public class DeployedClusterNode implements ClusterNode {
+
+  @Inject StartupBean startup;
+
+  private ClusterRuntime runtime() {
+    return startup.runtime().orElseThrow(() -> new NodeStartingException(startup.detail()));
+  }
+
+  private static ForwardFailedException forwardFailed(TransportException e) {
+    // A request that timed out may have been carried out; the others never reached a handler that
+    // could have stored anything, or failed in it before proposing.
+    return new ForwardFailedException(e.getMessage(), e instanceof RequestTimeoutException, e);
+  }
+
+  @Override
+  public ApplyResult append(String context, byte[] command, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    ClusterRuntime runtime = runtime();
+    try {
+      return runtime.append(context, command, timeout);
+    } catch (TransportException e) {
+      throw forwardFailed(e);
+    }
+  }
+
+  @Override
+  public List<Event> aggregateEventsFromLeader(
+      String context,
+      String aggregateId,
+      long fromSequence,
+      boolean fromLatestSnapshot,
+      Duration timeout)
+      throws InterruptedException, TimeoutException {
+    ClusterRuntime runtime = runtime();
+    try {
+      return runtime.aggregateEventsFromLeader(
+          context, aggregateId, fromSequence, fromLatestSnapshot, timeout);
+    } catch (TransportException e) {
+      throw forwardFailed(e);
+    }
+  }
+
+  @Override
+  public long highestSequenceFromLeader(String context, String aggregateId, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    ClusterRuntime runtime = runtime();
+    try {
+      return runtime.highestSequenceFromLeader(context, aggregateId, timeout);
+    } catch (TransportException e) {
+      throw forwardFailed(e);
+    }
+  }
+
+  @Override
+  public long awaitLeaderRead(String context, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    return runtime().awaitLeaderRead(context, timeout);
+  }
+
+  @Override
+  public CompletableFuture<AdminResult> admin(AdminCommand command) {
+    Optional<ClusterRuntime> runtime = startup.runtime();
+    if (runtime.isEmpty()) {
+      return CompletableFuture.failedFuture(new NodeStartingException(startup.detail()));
+    }
+    return runtime
+        .get()
+        .admin(command)
+        .exceptionally(
+            e -> {
+              Throwable c =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              throw new CompletionException(
+                  c instanceof TransportException t ? forwardFailed(t) : c);
+            });
+  }
+
+  @Override
+  public ClusterStructure structure() {
+    return startup.runtime().map(ClusterRuntime::structure).orElse(ClusterStructure.EMPTY);
+  }
+
+  @Override
+  public Optional<String> leaderOf(String group) {
+    return startup.runtime().flatMap(r -> r.group(group)).map(GroupStatus::leader);
+  }
+
+  @Override
+  public Set<String> reachableNodes() {
+    return startup.runtime().map(ClusterRuntime::reachableNodes).orElse(Set.of());
+  }
+
+  @Override
+  public Optional<EventStoreReader> store(String context) {
+    ClusterRuntime runtime = runtime();
+    runtime.groupOf(context); // throws ContextNotFoundException
+    return runtime.store(context).map(EventStoreReader.class::cast);
+  }
+
+  @Override
+  public Optional<NodeInfo> me() {
+    return startup.configuration().map(StartupBean::nodeInfo);
+  }
+
+  @Override
+  public int maxMessageBytes() {
+    return startup
+        .configuration()
+        .map(NodeConfiguration::maxMessageSizeBytes)
+        .orElse(ConfigurationLoader.DEFAULT_MAX_MESSAGE_SIZE);
+  }
+
+  @Override
+  public boolean uncheckedAppendsEnabled() {
+    return StartupBean.uncheckedAppendsEnabled();
+  }
+
+  @Override
+  public Optional<String> notReadyBecause() {
+    NodeState state = startup.state();
+    Optional<ClusterRuntime> runtime = startup.runtime();
+    if ((state != NodeState.RUNNING && state != NodeState.JOINING) || runtime.isEmpty()) {
+      return Optional.of(startup.detail());
+    }
+    return runtime.get().notReadyBecause();
+  }
+
+  @Override
+  public String startupState() {
+    return startup.state().name();
+  }
+}
