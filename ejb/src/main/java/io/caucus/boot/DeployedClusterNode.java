@@ -9,6 +9,7 @@ import io.caucus.cluster.admin.AdminCommand;
 import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.admin.ClusterStructure;
 import io.caucus.cluster.admin.NodeInfo;
+import io.caucus.cluster.rpc.RpcFormatException;
 import io.caucus.cluster.transport.RequestTimeoutException;
 import io.caucus.cluster.transport.TransportException;
 import io.caucus.eventstore.ApplyResult;
@@ -30,8 +31,9 @@ import java.util.concurrent.TimeoutException;
  * without knowing about start-up (CDI injects it wherever a {@code ClusterNode} is asked for).
  *
  * <p>Application scoped, stateless itself: every call reads the start-up bean's volatile state, so
- * it is thread safe. Transport failures of forwarded requests become {@link
- * ForwardFailedException}s here, so that no caller above sees the transport's types.
+ * it is thread safe. Transport failures of forwarded requests (and replies in a format this node
+ * cannot read) become {@link ForwardFailedException}s here, so that no caller above sees the
+ * transport's types.
  */
 @ApplicationScoped
 public class DeployedClusterNode implements ClusterNode {
@@ -42,9 +44,10 @@ public class DeployedClusterNode implements ClusterNode {
     return startup.runtime().orElseThrow(() -> new NodeStartingException(startup.detail()));
   }
 
-  private static ForwardFailedException forwardFailed(TransportException e) {
+  private static ForwardFailedException forwardFailed(RuntimeException e) {
     // A request that timed out may have been carried out; the others never reached a handler that
-    // could have stored anything, or failed in it before proposing.
+    // could have stored anything, failed in it before proposing, or got an answer this node cannot
+    // read (another Caucus version: nothing was done for a request it could not read either).
     return new ForwardFailedException(e.getMessage(), e instanceof RequestTimeoutException, e);
   }
 
@@ -54,7 +57,7 @@ public class DeployedClusterNode implements ClusterNode {
     ClusterRuntime runtime = runtime();
     try {
       return runtime.append(context, command, timeout);
-    } catch (TransportException e) {
+    } catch (TransportException | RpcFormatException e) {
       throw forwardFailed(e);
     }
   }
@@ -71,7 +74,7 @@ public class DeployedClusterNode implements ClusterNode {
     try {
       return runtime.aggregateEventsFromLeader(
           context, aggregateId, fromSequence, fromLatestSnapshot, timeout);
-    } catch (TransportException e) {
+    } catch (TransportException | RpcFormatException e) {
       throw forwardFailed(e);
     }
   }
@@ -82,7 +85,7 @@ public class DeployedClusterNode implements ClusterNode {
     ClusterRuntime runtime = runtime();
     try {
       return runtime.highestSequenceFromLeader(context, aggregateId, timeout);
-    } catch (TransportException e) {
+    } catch (TransportException | RpcFormatException e) {
       throw forwardFailed(e);
     }
   }
@@ -107,7 +110,9 @@ public class DeployedClusterNode implements ClusterNode {
               Throwable c =
                   e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
               throw new CompletionException(
-                  c instanceof TransportException t ? forwardFailed(t) : c);
+                  c instanceof TransportException || c instanceof RpcFormatException
+                      ? forwardFailed((RuntimeException) c)
+                      : c);
             });
   }
 

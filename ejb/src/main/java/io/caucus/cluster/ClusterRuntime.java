@@ -1,15 +1,16 @@
 package io.caucus.cluster;
 
 import io.caucus.cluster.admin.AdminCommand;
-import io.caucus.cluster.admin.AdminCommandCodec;
 import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.admin.AdminStateMachine;
 import io.caucus.cluster.admin.ClusterStructure;
 import io.caucus.cluster.admin.ContextInfo;
 import io.caucus.cluster.admin.MembershipPlanner;
-import io.caucus.cluster.admin.NodeInfo;
 import io.caucus.cluster.admin.ReplicationGroupInfo;
 import io.caucus.cluster.admin.StructureDiff;
+import io.caucus.cluster.rpc.LeaderRead;
+import io.caucus.cluster.rpc.LeaderRequest;
+import io.caucus.cluster.rpc.ReadReply;
 import io.caucus.cluster.transport.JGroupsTransport;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.cluster.transport.Transport;
@@ -89,8 +90,6 @@ public final class ClusterRuntime implements AutoCloseable {
 
   /** Name of the admin group. */
   public static final String ADMIN = ClusterStructure.ADMIN;
-
-  static final String IDENTITY_SERVICE = ForwardingServices.IDENTITY;
 
   private static final Logger LOG = Logger.getLogger(ClusterRuntime.class.getName());
 
@@ -188,11 +187,6 @@ public final class ClusterRuntime implements AutoCloseable {
             scheduler,
             settings.requestTimeout())
         .register();
-    transport.registerService(
-        IDENTITY_SERVICE,
-        (from, payload) ->
-            CompletableFuture.completedFuture(
-                AdminCommandCodec.encode(new AdminCommand.RegisterNode(settings.me()))));
     transport.registerService(GroupRunner.SNAPSHOT_SERVICE, (from, p) -> handleSnapshotChunk(p));
     transport.start();
     admin.addListener(
@@ -268,27 +262,16 @@ public final class ClusterRuntime implements AutoCloseable {
         .start();
   }
 
-  /** Finds the name of the node listening at {@code address}, retrying until it answers. */
+  /**
+   * Finds the name of the node listening at {@code address} ({@link Transport#nodeAt}: the view
+   * carries every member's internal address), polling until it has joined this node's view.
+   */
   private String findNode(NodeAddress address) {
     long attempt = 0;
     while (!closed) {
-      for (String node : transport.reachableNodes()) {
-        if (node.equals(settings.name())) {
-          continue;
-        }
-        try {
-          byte[] reply =
-              transport
-                  .request(node, IDENTITY_SERVICE, new byte[0], Duration.ofSeconds(5))
-                  .get(6, TimeUnit.SECONDS);
-          NodeInfo info = ((AdminCommand.RegisterNode) AdminCommandCodec.decode(reply)).node();
-          if (info.internalGrpcPort() == address.port()
-              && sameHost(info.internalHostName(), address.host())) {
-            return info.name();
-          }
-        } catch (Exception e) {
-          LOG.log(Level.FINE, "identity of " + node + " not known: " + e, e);
-        }
+      Optional<String> found = transport.nodeAt(address).filter(n -> !n.equals(settings.name()));
+      if (found.isPresent()) {
+        return found.get();
       }
       if (attempt++ % 10 == 0) {
         String msg =
@@ -301,12 +284,6 @@ public final class ClusterRuntime implements AutoCloseable {
       sleep(1000);
     }
     return null;
-  }
-
-  private static boolean sameHost(String a, String b) {
-    String x = a.equalsIgnoreCase("localhost") ? "127.0.0.1" : a.toLowerCase();
-    String y = b.equalsIgnoreCase("localhost") ? "127.0.0.1" : b.toLowerCase();
-    return x.equals(y);
   }
 
   /** Runs admin commands in order, each retried until the admin leader answers it. */
@@ -660,11 +637,11 @@ public final class ClusterRuntime implements AutoCloseable {
       boolean fromLatestSnapshot,
       Duration timeout)
       throws InterruptedException, TimeoutException {
-    LeaderReadCodec.Reply reply =
+    ReadReply reply =
         readFromLeader(
             new LeaderRead.AggregateEvents(context, aggregateId, fromSequence, fromLatestSnapshot),
             timeout);
-    if (reply instanceof LeaderReadCodec.Reply.Events e) {
+    if (reply instanceof ReadReply.Events e) {
       return e.events();
     }
     throw new IllegalStateException("the leader answered an aggregate read with " + reply);
@@ -673,15 +650,14 @@ public final class ClusterRuntime implements AutoCloseable {
   /** The highest sequence of an aggregate on the leader, as {@link #aggregateEventsFromLeader}. */
   public long highestSequenceFromLeader(String context, String aggregateId, Duration timeout)
       throws InterruptedException, TimeoutException {
-    LeaderReadCodec.Reply reply =
-        readFromLeader(new LeaderRead.HighestSequence(context, aggregateId), timeout);
-    if (reply instanceof LeaderReadCodec.Reply.Sequence s) {
+    ReadReply reply = readFromLeader(new LeaderRead.HighestSequence(context, aggregateId), timeout);
+    if (reply instanceof ReadReply.Sequence s) {
       return s.value();
     }
     throw new IllegalStateException("the leader answered a sequence read with " + reply);
   }
 
-  private LeaderReadCodec.Reply readFromLeader(LeaderRead read, Duration timeout)
+  private ReadReply readFromLeader(LeaderRead read, Duration timeout)
       throws InterruptedException, TimeoutException {
     return forwarder.call(new LeaderRequest.Read(groupOf(read.context()), read), timeout);
   }

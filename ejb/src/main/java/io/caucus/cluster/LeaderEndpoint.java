@@ -2,12 +2,17 @@ package io.caucus.cluster;
 
 import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.admin.ClusterStructure;
+import io.caucus.cluster.rpc.AppendReply;
+import io.caucus.cluster.rpc.LeaderRead;
+import io.caucus.cluster.rpc.LeaderRequest;
+import io.caucus.cluster.rpc.NotLeaderReply;
+import io.caucus.cluster.rpc.ReadReply;
+import io.caucus.cluster.rpc.RpcCodec;
+import io.caucus.cluster.rpc.RpcFormatException;
+import io.caucus.cluster.rpc.Services;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,10 +21,10 @@ import java.util.function.Function;
 
 /**
  * The leader's side of {@link LeaderForwarder}: answers the appends, reads and admin commands other
- * nodes forward to this node (services in {@link ForwardingServices}). A request for a group this
- * node does not lead is answered "not the leader" with the leader it knows of, so that the sender
- * retries there; only the {@code caucus.admin} service forwards once itself (for nodes that do not
- * follow {@code _admin} yet).
+ * nodes forward to this node (services in {@link Services}). A request for a group this node does
+ * not lead is answered "not the leader" with the leader it knows of, so that the sender retries
+ * there; only the {@code caucus.admin} service forwards once itself (for nodes that do not follow
+ * {@code _admin} yet).
  *
  * <p><b>Threads.</b> Thread safe. Called on transport threads: each handler only looks up the
  * runner and hands the request to it (or to the transport), then returns; store reads after a read
@@ -62,11 +67,10 @@ final class LeaderEndpoint {
 
   /** Registers the handlers of the forwarded requests on the transport. */
   void register() {
-    transport.registerService(ForwardingServices.APPEND, (from, payload) -> append(payload));
-    transport.registerService(ForwardingServices.ADMIN, (from, payload) -> admin(payload, true));
-    transport.registerService(
-        ForwardingServices.ADMIN_ON_LEADER, (from, payload) -> admin(payload, false));
-    transport.registerService(ForwardingServices.READ, (from, payload) -> read(payload));
+    transport.registerService(Services.APPEND, (from, payload) -> append(payload));
+    transport.registerService(Services.ADMIN, (from, payload) -> admin(payload, true));
+    transport.registerService(Services.ADMIN_ON_LEADER, (from, payload) -> admin(payload, false));
+    transport.registerService(Services.READ, (from, payload) -> read(payload));
   }
 
   private GroupRunner ledHere(String group) {
@@ -84,52 +88,56 @@ final class LeaderEndpoint {
   }
 
   CompletableFuture<byte[]> append(byte[] payload) {
-    String group;
-    byte[] command;
-    try (var in = new DataInputStream(new ByteArrayInputStream(payload))) {
-      group = in.readUTF();
-      command = in.readAllBytes();
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("malformed forward"));
+    LeaderRequest.Append append;
+    try {
+      append = RpcCodec.decodeAppend(payload);
+    } catch (RpcFormatException e) {
+      return CompletableFuture.failedFuture(e);
     }
+    String group = append.group();
     GroupRunner r = ledHere(group);
     if (r == null) {
       return CompletableFuture.completedFuture(
-          AppendReply.notLeader(
-              new NotLeaderException(group, leaderKnown(group), "not the leader", true)));
+          RpcCodec.encodeAppendReply(
+              new NotLeaderReply(group, leaderKnown(group), "not the leader", true)));
     }
-    return r.propose(command)
+    return r.propose(append.command())
         .handle(
             (result, e) -> {
               if (e == null) {
-                return AppendReply.encode((ApplyResult) result);
+                return RpcCodec.encodeAppendReply(new AppendReply.Applied((ApplyResult) result));
               }
               Throwable c = cause(e);
               if (c instanceof NotLeaderException nle) {
-                return AppendReply.notLeader(nle);
+                return RpcCodec.encodeAppendReply(notLeader(nle));
               }
               throw new CompletionException(c);
             });
+  }
+
+  private static NotLeaderReply notLeader(NotLeaderException e) {
+    return new NotLeaderReply(
+        e.group(), e.leaderHint(), "the forwarded node is not the leader", e.retryable());
   }
 
   CompletableFuture<byte[]> read(byte[] payload) {
     LeaderRead read;
     String group;
     try {
-      read = LeaderReadCodec.decodeRead(payload);
+      read = RpcCodec.decodeRead(payload);
       group = groupOfContext.apply(read.context());
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     } catch (ContextNotFoundException e) {
       return CompletableFuture.completedFuture(
-          LeaderReadCodec.encode(
-              new LeaderReadCodec.Reply.Error(ErrorCode.CONTEXT_NOT_FOUND, e.getMessage())));
+          RpcCodec.encodeReadReply(
+              new ReadReply.Error(ErrorCode.CONTEXT_NOT_FOUND, e.getMessage())));
     }
     GroupRunner r = ledHere(group);
     if (r == null) {
       return CompletableFuture.completedFuture(
-          LeaderReadCodec.encode(
-              new LeaderReadCodec.Reply.NotLeader(group, leaderKnown(group), "not the leader")));
+          RpcCodec.encodeReadReply(
+              new NotLeaderReply(group, leaderKnown(group), "not the leader", true)));
     }
     LeaderRead forwarded = read;
     // The barrier completes on the runner thread; the store read runs elsewhere so that it never
@@ -138,12 +146,12 @@ final class LeaderEndpoint {
         .handleAsync(
             (index, e) -> {
               if (e == null) {
-                return LeaderReadCodec.encode(forwarder.serveFromStore(forwarded));
+                return RpcCodec.encodeReadReply(forwarder.serveFromStore(forwarded));
               }
               Throwable c = cause(e);
               if (c instanceof NotLeaderException nle) {
-                return LeaderReadCodec.encode(
-                    new LeaderReadCodec.Reply.NotLeader(group, nle.leaderHint(), nle.getMessage()));
+                return RpcCodec.encodeReadReply(
+                    new NotLeaderReply(group, nle.leaderHint(), nle.getMessage(), true));
               }
               throw new CompletionException(c);
             },
@@ -154,11 +162,12 @@ final class LeaderEndpoint {
     String admin = ClusterStructure.ADMIN;
     GroupRunner r = ledHere(admin);
     if (r != null) {
-      return r.propose(payload).thenApply(result -> ((AdminResult) result).encode());
+      return r.propose(payload)
+          .thenApply(result -> RpcCodec.encodeAdminResult((AdminResult) result));
     }
     String leader = leaderKnown(admin);
     if (leader != null && mayForward) {
-      return transport.request(leader, ForwardingServices.ADMIN_ON_LEADER, payload, requestTimeout);
+      return transport.request(leader, Services.ADMIN_ON_LEADER, payload, requestTimeout);
     }
     return CompletableFuture.failedFuture(
         new NotLeaderException(admin, leader, "not the leader", true));

@@ -3,6 +3,13 @@ package io.caucus.cluster;
 import io.caucus.cluster.admin.AdminCommandCodec;
 import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.admin.ClusterStructure;
+import io.caucus.cluster.rpc.AppendReply;
+import io.caucus.cluster.rpc.LeaderRead;
+import io.caucus.cluster.rpc.LeaderRequest;
+import io.caucus.cluster.rpc.NotLeaderReply;
+import io.caucus.cluster.rpc.ReadReply;
+import io.caucus.cluster.rpc.RpcCodec;
+import io.caucus.cluster.rpc.Services;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.cluster.transport.TransportException;
 import io.caucus.consensus.Role;
@@ -225,8 +232,8 @@ public final class LeaderForwarder {
     }
     if (leader == null && request instanceof LeaderRequest.Admin a && a.via() != null) {
       // Not following _admin yet: the node asked forwards once to the leader it knows.
-      return remote(a.via(), ForwardingServices.ADMIN, AdminCommandCodec.encode(a.command()))
-          .thenApply(bytes -> cast(request, AdminResult.decode(bytes)));
+      return remote(a.via(), Services.ADMIN, AdminCommandCodec.encode(a.command()))
+          .thenApply(bytes -> cast(request, RpcCodec.decodeAdminResult(bytes)));
     }
     if (leader == null) {
       throw new NotLeaderException(group, null, "no leader is elected yet", true);
@@ -277,18 +284,18 @@ public final class LeaderForwarder {
 
   private <R> CompletableFuture<R> there(LeaderRequest<R> request, String leader, long remaining) {
     if (request instanceof LeaderRequest.Append a) {
-      return remote(leader, ForwardingServices.APPEND, ForwardingServices.encodeAppend(a))
-          .thenApply(bytes -> cast(request, AppendReply.decode(bytes)));
+      return remote(leader, Services.APPEND, RpcCodec.encodeAppend(a))
+          .thenApply(bytes -> cast(request, applied(RpcCodec.decodeAppendReply(bytes))));
     }
     if (request instanceof LeaderRequest.Read r) {
       Duration wait = Duration.ofNanos(Math.min(remaining, requestTimeout.toNanos()));
       return transport
-          .request(leader, ForwardingServices.READ, LeaderReadCodec.encode(r.read()), wait)
-          .thenApply(bytes -> cast(request, checked(r.read(), LeaderReadCodec.decodeReply(bytes))));
+          .request(leader, Services.READ, RpcCodec.encodeRead(r.read()), wait)
+          .thenApply(bytes -> cast(request, checked(r.read(), RpcCodec.decodeReadReply(bytes))));
     }
     LeaderRequest.Admin a = (LeaderRequest.Admin) request;
-    return remote(leader, ForwardingServices.ADMIN_ON_LEADER, AdminCommandCodec.encode(a.command()))
-        .thenApply(bytes -> cast(request, AdminResult.decode(bytes)));
+    return remote(leader, Services.ADMIN_ON_LEADER, AdminCommandCodec.encode(a.command()))
+        .thenApply(bytes -> cast(request, RpcCodec.decodeAdminResult(bytes)));
   }
 
   private CompletableFuture<byte[]> remote(String node, String service, byte[] payload) {
@@ -301,12 +308,20 @@ public final class LeaderForwarder {
     return (R) reply;
   }
 
-  /** The reply, or the exception a "not the leader" or error reply stands for. */
-  private static LeaderReadCodec.Reply checked(LeaderRead read, LeaderReadCodec.Reply reply) {
-    if (reply instanceof LeaderReadCodec.Reply.NotLeader n) {
-      throw new NotLeaderException(n.group(), n.leaderHint(), n.why(), true);
+  /** The store's verdict, or the {@link NotLeaderException} the leader answered with. */
+  private static ApplyResult applied(AppendReply reply) {
+    if (reply instanceof NotLeaderReply n) {
+      throw new NotLeaderException(n.group(), n.leaderHint(), n.why(), n.retryable());
     }
-    if (reply instanceof LeaderReadCodec.Reply.Error err) {
+    return ((AppendReply.Applied) reply).result();
+  }
+
+  /** The reply, or the exception a "not the leader" or error reply stands for. */
+  private static ReadReply checked(LeaderRead read, ReadReply reply) {
+    if (reply instanceof NotLeaderReply n) {
+      throw new NotLeaderException(n.group(), n.leaderHint(), n.why(), n.retryable());
+    }
+    if (reply instanceof ReadReply.Error err) {
       if (err.code() == ErrorCode.CONTEXT_NOT_FOUND) {
         throw new ContextNotFoundException(read.context());
       }
@@ -316,21 +331,21 @@ public final class LeaderForwarder {
   }
 
   /** Reads this node's store (after a barrier); store refusals become an error reply. */
-  LeaderReadCodec.Reply serveFromStore(LeaderRead read) {
+  ReadReply serveFromStore(LeaderRead read) {
     Optional<EventStore> store = stores.apply(read.context());
     if (store.isEmpty()) {
-      return new LeaderReadCodec.Reply.Error(
+      return new ReadReply.Error(
           ErrorCode.CONTEXT_NOT_FOUND, ErrorCode.CONTEXT_NOT_FOUND.message(read.context()));
     }
     try {
       if (read instanceof LeaderRead.AggregateEvents a) {
-        return new LeaderReadCodec.Reply.Events(
+        return new ReadReply.Events(
             store.get().aggregateEvents(a.aggregateId(), a.fromSequence(), a.fromLatestSnapshot()));
       }
       LeaderRead.HighestSequence h = (LeaderRead.HighestSequence) read;
-      return new LeaderReadCodec.Reply.Sequence(store.get().highestSequence(h.aggregateId()));
+      return new ReadReply.Sequence(store.get().highestSequence(h.aggregateId()));
     } catch (EventStoreException e) {
-      return new LeaderReadCodec.Reply.Error(e.code(), e.getMessage());
+      return new ReadReply.Error(e.code(), e.getMessage());
     }
   }
 }

@@ -85,7 +85,8 @@ public enum ErrorCode {
   CONTEXT_NOT_FOUND(
       "AXONIQ-1302", 404, "NOT_FOUND", "Context %s not found. Create it first or check the name."),
   // --- Admin commands (folded in from io.caucus.cluster.admin.AdminError, issue 9 part 6). The
-  // enum names are on the wire of a forwarded admin reply (AdminResult.encode): never rename them.
+  // enum names are on the wire of a forwarded admin reply (RpcCodec.encodeAdminResult): never
+  // rename them.
   // Admin results carry their own full sentence; the templates serve callers that only have a
   // detail to report.
   /** Bytes that are not an admin command of a known format (Axon's 1002 is another failure). */

@@ -56,7 +56,7 @@ class LayeredArchitectureTest {
         .layer("Transport")
         .definedBy("io.caucus.cluster.transport..")
         .layer("Cluster")
-        .definedBy("io.caucus.cluster", "io.caucus.cluster.admin..")
+        .definedBy("io.caucus.cluster", "io.caucus.cluster.admin..", "io.caucus.cluster.rpc..")
         .layer("Boot")
         .definedBy("io.caucus.boot..")
         .layer("Api")

@@ -1,4 +1,4 @@
-package io.caucus.cluster;
+package io.caucus.cluster.rpc;
 
 import io.caucus.cluster.admin.AdminCommand;
 import io.caucus.cluster.admin.AdminResult;
@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * A request that only the leader of a replication group may serve, typed by its reply {@code R}:
- * what {@link LeaderForwarder} carries to the leader (here, or over the transport) and back.
- * Immutable values.
+ * what {@code io.caucus.cluster.LeaderForwarder} carries to the leader (here, or over the
+ * transport) and back. Immutable values.
  *
  * @param <R> the leader's answer
  */
@@ -38,7 +38,7 @@ public sealed interface LeaderRequest<R> {
   }
 
   /** A read served by the leader after a read barrier. */
-  record Read(String group, LeaderRead read) implements LeaderRequest<LeaderReadCodec.Reply> {
+  record Read(String group, LeaderRead read) implements LeaderRequest<ReadReply> {
     public Read {
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(read, "read");
