@@ -258,9 +258,10 @@ public class EventFacade {
                     + " is not stored on this node (yet). Ask a node that stores it."));
   }
 
-  /** The node cannot serve yet; the message says what it waits for. */
+  /** The node cannot serve yet (503 NODE_STARTING); the message says what it waits for. */
   private static CaucusException starting(NodeStartingException e) {
-    return new CaucusException(ErrorCode.NO_LEADER, e.getMessage(), e);
+    return new CaucusException(
+        ErrorCode.NODE_STARTING, ErrorCode.NODE_STARTING.message(e.getMessage()), e);
   }
 
   /**

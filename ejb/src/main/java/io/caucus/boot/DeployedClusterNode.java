@@ -2,6 +2,7 @@ package io.caucus.boot;
 
 import io.caucus.cluster.ClusterNode;
 import io.caucus.cluster.ClusterRuntime;
+import io.caucus.cluster.ContextNotFoundException;
 import io.caucus.cluster.ForwardFailedException;
 import io.caucus.cluster.GroupStatus;
 import io.caucus.cluster.NodeStartingException;
@@ -30,6 +31,11 @@ import java.util.concurrent.TimeoutException;
  * cluster runtime runs, then the runtime. This is how {@code io.caucus.api} reaches the cluster
  * without knowing about start-up (CDI injects it wherever a {@code ClusterNode} is asked for).
  *
+ * <p><b>Start-up window.</b> Until the runtime runs and knows the cluster structure, and while its
+ * autocluster commands are not all applied, a context this node does not know is no reason for "not
+ * found": operations on contexts throw {@link NodeStartingException} then (503 {@code
+ * NODE_STARTING} above), with the reason readiness reports.
+ *
  * <p>Application scoped, stateless itself: every call reads the start-up bean's volatile state, so
  * it is thread safe. Transport failures of forwarded requests (and replies in a format this node
  * cannot read) become {@link ForwardFailedException}s here, so that no caller above sees the
@@ -44,6 +50,32 @@ public class DeployedClusterNode implements ClusterNode {
     return startup.runtime().orElseThrow(() -> new NodeStartingException(startup.detail()));
   }
 
+  /**
+   * The runtime, once it knows the cluster structure: before that (resuming from disk, joining) no
+   * context is known, and an answer "context not found" would be wrong.
+   */
+  private ClusterRuntime knowingRuntime() {
+    ClusterRuntime runtime = runtime();
+    if (!runtime.structure().isInitialized()) {
+      throw new NodeStartingException(
+          runtime.notReadyBecause().orElse("the cluster structure is not known yet"));
+    }
+    return runtime;
+  }
+
+  /**
+   * A context this node does not know while its autocluster commands are still being applied may be
+   * one of those about to be created: the node is starting, not the context missing.
+   */
+  private static RuntimeException unknownContext(
+      ClusterRuntime runtime, ContextNotFoundException e) {
+    if (runtime.startupCommandsPending()) {
+      return new NodeStartingException(
+          runtime.notReadyBecause().orElse("its start-up commands are not applied yet"));
+    }
+    return e;
+  }
+
   private static ForwardFailedException forwardFailed(RuntimeException e) {
     // A request that timed out may have been carried out; the others never reached a handler that
     // could have stored anything, failed in it before proposing, or got an answer this node cannot
@@ -54,9 +86,11 @@ public class DeployedClusterNode implements ClusterNode {
   @Override
   public ApplyResult append(String context, byte[] command, Duration timeout)
       throws InterruptedException, TimeoutException {
-    ClusterRuntime runtime = runtime();
+    ClusterRuntime runtime = knowingRuntime();
     try {
       return runtime.append(context, command, timeout);
+    } catch (ContextNotFoundException e) {
+      throw unknownContext(runtime, e);
     } catch (TransportException | RpcFormatException e) {
       throw forwardFailed(e);
     }
@@ -70,10 +104,12 @@ public class DeployedClusterNode implements ClusterNode {
       boolean fromLatestSnapshot,
       Duration timeout)
       throws InterruptedException, TimeoutException {
-    ClusterRuntime runtime = runtime();
+    ClusterRuntime runtime = knowingRuntime();
     try {
       return runtime.aggregateEventsFromLeader(
           context, aggregateId, fromSequence, fromLatestSnapshot, timeout);
+    } catch (ContextNotFoundException e) {
+      throw unknownContext(runtime, e);
     } catch (TransportException | RpcFormatException e) {
       throw forwardFailed(e);
     }
@@ -82,9 +118,11 @@ public class DeployedClusterNode implements ClusterNode {
   @Override
   public long highestSequenceFromLeader(String context, String aggregateId, Duration timeout)
       throws InterruptedException, TimeoutException {
-    ClusterRuntime runtime = runtime();
+    ClusterRuntime runtime = knowingRuntime();
     try {
       return runtime.highestSequenceFromLeader(context, aggregateId, timeout);
+    } catch (ContextNotFoundException e) {
+      throw unknownContext(runtime, e);
     } catch (TransportException | RpcFormatException e) {
       throw forwardFailed(e);
     }
@@ -93,7 +131,12 @@ public class DeployedClusterNode implements ClusterNode {
   @Override
   public long awaitLeaderRead(String context, Duration timeout)
       throws InterruptedException, TimeoutException {
-    return runtime().awaitLeaderRead(context, timeout);
+    ClusterRuntime runtime = knowingRuntime();
+    try {
+      return runtime.awaitLeaderRead(context, timeout);
+    } catch (ContextNotFoundException e) {
+      throw unknownContext(runtime, e);
+    }
   }
 
   @Override
@@ -133,8 +176,12 @@ public class DeployedClusterNode implements ClusterNode {
 
   @Override
   public Optional<EventStoreReader> store(String context) {
-    ClusterRuntime runtime = runtime();
-    runtime.groupOf(context); // throws ContextNotFoundException
+    ClusterRuntime runtime = knowingRuntime();
+    try {
+      runtime.groupOf(context);
+    } catch (ContextNotFoundException e) {
+      throw unknownContext(runtime, e);
+    }
     return runtime.store(context).map(EventStoreReader.class::cast);
   }
 

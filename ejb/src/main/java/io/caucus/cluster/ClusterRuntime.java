@@ -737,6 +737,15 @@ public final class ClusterRuntime implements AutoCloseable {
   }
 
   /**
+   * Whether this node's start-up commands (autocluster's init-cluster, register and join, the
+   * contexts it creates) are not all applied yet: until then a context it does not know may simply
+   * not exist <em>yet</em>.
+   */
+  public boolean startupCommandsPending() {
+    return joinStatus != null;
+  }
+
+  /**
    * Why this node is not ready, or empty when it is: the structure must be known (this node in it)
    * and every group it is a member of must run here with a leader.
    */

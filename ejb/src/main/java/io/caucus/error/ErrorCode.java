@@ -74,6 +74,16 @@ public enum ErrorCode {
       "UNAVAILABLE",
       "No leader for context %s. An election is in progress or a majority of primaries is down;"
           + " retry shortly."),
+  /**
+   * The node cannot serve yet: it is deploying, replaying its cluster structure, waiting to be
+   * initialised, or its autocluster commands have not all been applied (issue 8 §3: not a 404 for a
+   * context it simply does not know yet).
+   */
+  NODE_STARTING(
+      "CAUCUS-2110",
+      503,
+      "UNAVAILABLE",
+      "This node is starting: %s. Retry once its /health/ready answers UP."),
   /** The requested events or snapshots were removed from this member by retention. */
   DATA_NOT_AVAILABLE(
       "CAUCUS-2300",
