@@ -1,5 +1,6 @@
 package io.caucus.cluster;
 
+import io.caucus.cluster.rpc.Services;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Entry;
 import io.caucus.consensus.EntryType;
@@ -55,7 +56,7 @@ import java.util.logging.Logger;
 public final class GroupRunner {
 
   /** Transport service that receives snapshot chunks (payload: {@link SnapshotChunk}). */
-  public static final String SNAPSHOT_SERVICE = SnapshotSender.SERVICE;
+  public static final String SNAPSHOT_SERVICE = Services.SNAPSHOT_CHUNK;
 
   private static final Logger LOG = Logger.getLogger(GroupRunner.class.getName());
   private static final int MAX_BATCH = 1024;

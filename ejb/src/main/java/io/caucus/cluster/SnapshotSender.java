@@ -1,5 +1,6 @@
 package io.caucus.cluster;
 
+import io.caucus.cluster.rpc.Services;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Message;
 import java.time.Duration;
@@ -35,7 +36,7 @@ import java.util.logging.Logger;
 final class SnapshotSender {
 
   /** Transport service that receives snapshot chunks (payload: {@link SnapshotChunk}). */
-  static final String SERVICE = "caucus.snapshot-chunk";
+  static final String SERVICE = Services.SNAPSHOT_CHUNK;
 
   /** The outcome of one transfer: the member, whether every chunk was staged, the message. */
   record Outcome(String member, boolean ok, Message.InstallSnapshot message) {}

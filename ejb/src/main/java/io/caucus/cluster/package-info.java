@@ -8,7 +8,10 @@
  * forwarding, still to be split further by issue 9), {@code ClusterSettings} (what the runtime
  * needs from the node's configuration, built with {@code ClusterSettings.builder}), {@code
  * KnownNodesFile} (the addresses a restarted node looks for its cluster at), {@code GroupRunner}
- * (one group's Ready loop).
+ * (one group's Ready loop) with its parts {@code RunnerInput} (the sealed inputs of its inbox),
+ * {@code WaitingCallers} (proposals and read barriers waiting for their answer), {@code
+ * SnapshotSender} and {@code SnapshotStaging} (the leader's and the follower's side of a snapshot
+ * transfer in {@code SnapshotChunk}s).
  *
  * <p>Subpackages: {@code transport} (the JGroups channel) and {@code admin} (the {@code _admin}
  * state machine). What does not belong here: the consensus rules themselves ({@code
