@@ -1,11 +1,11 @@
-package io.caucus.cluster;
+package io.caucus.cluster.rpc;
 
 import java.util.Objects;
 
 /**
  * A read that must be served by the leader of a context's replication group after a read barrier
  * (Axon's "force read from leader"): it sees every event acknowledged before it was asked.
- * Forwarded to the leader in the {@link LeaderReadCodec} format when this node does not lead.
+ * Forwarded to the leader in the {@link RpcCodec} format when this node does not lead.
  */
 public sealed interface LeaderRead {
 
