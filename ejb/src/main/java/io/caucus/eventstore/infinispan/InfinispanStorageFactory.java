@@ -107,6 +107,7 @@ public final class InfinispanStorageFactory implements StorageFactory {
     }
     try {
       Path base = directory.resolve(context);
+      TornTailRepair.repair(base.resolve("data"), base.resolve("index"));
       ConfigurationBuilder b = new ConfigurationBuilder().read(configuration.template());
       b.template(false);
       InfinispanConfigurationFile.fileStore(b)
