@@ -99,7 +99,7 @@ public final class ClusterRuntime implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AdminStateMachine admin = new AdminStateMachine();
   private final Map<String, GroupRunner> runners = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Object>> changesInFlight = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Long>> changesInFlight = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
   private final Object reconcileLock = new Object();
 
@@ -412,7 +412,7 @@ public final class ClusterRuntime implements AutoCloseable {
         if (next.isPresent()) {
           MembershipChange change = next.get();
           LOG.info("Group " + r.group() + ": proposing " + change);
-          CompletableFuture<Object> f = r.proposeChange(change);
+          CompletableFuture<Long> f = r.proposeChange(change);
           changesInFlight.put(r.group(), f);
           f.whenComplete((x, e) -> changesInFlight.remove(r.group()));
         }
@@ -617,7 +617,7 @@ public final class ClusterRuntime implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new IllegalStateException("group " + chunk.group() + " does not run here"));
     }
-    return r.receiveChunk(chunk);
+    return r.receiveChunk(chunk).thenApply(staged -> new byte[0]);
   }
 
   /**

@@ -67,22 +67,131 @@ public final class GroupRunner {
   private static final int MAX_BATCH = 1024;
   private static final int SNAPSHOT_CHUNK_BYTES = 512 * 1024;
 
-  private static final Object TICK = new Object();
-  private static final Object STOP = new Object();
+  /**
+   * Everything the runner thread acts on. Sealed, and dispatched by {@link #handle} without casts:
+   * each input calls the one runner method that handles it, and {@link #fail} tells a waiting
+   * caller that the runner stopped before the input was handled.
+   */
+  private sealed interface Input
+      permits Tick,
+          Stop,
+          Incoming,
+          Proposal,
+          ChangeProposal,
+          ReadRequest,
+          ChunkArrived,
+          SnapshotSent {
 
-  private record Incoming(String from, byte[] payload) {}
+    /** Handles this input on the runner thread. */
+    void handleOn(GroupRunner runner);
 
-  private record Proposal(byte[] data, CompletableFuture<Object> result) {}
+    /** Fails the caller waiting for this input, if any; the runner stopped before handling it. */
+    default void fail(RuntimeException e) {}
+  }
 
-  private record ChangeProposal(MembershipChange change, CompletableFuture<Object> result) {}
+  private enum Tick implements Input {
+    INSTANCE;
 
-  private record ChunkArrived(SnapshotChunk chunk, CompletableFuture<byte[]> done) {}
+    @Override
+    public void handleOn(GroupRunner r) {
+      r.onTick();
+    }
+  }
 
-  private record SnapshotSent(String member, boolean ok, Message.InstallSnapshot message) {}
+  private enum Stop implements Input {
+    INSTANCE;
 
-  private record Pending(long term, CompletableFuture<Object> result) {}
+    @Override
+    public void handleOn(GroupRunner r) {
+      r.running = false;
+    }
+  }
 
-  private record ReadRequest(CompletableFuture<Long> result) {}
+  private record Incoming(String from, byte[] payload) implements Input {
+    @Override
+    public void handleOn(GroupRunner r) {
+      r.onMessage(this);
+    }
+  }
+
+  private record Proposal<R>(byte[] data, Class<R> resultType, CompletableFuture<R> result)
+      implements Input {
+    @Override
+    public void handleOn(GroupRunner r) {
+      r.accept(r.node.propose(data), new Pending(0, resultType, result));
+    }
+
+    @Override
+    public void fail(RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  private record ChangeProposal(MembershipChange change, CompletableFuture<Long> result)
+      implements Input {
+    @Override
+    public void handleOn(GroupRunner r) {
+      r.accept(r.node.proposeChange(change), Pending.ofChange(0, result));
+    }
+
+    @Override
+    public void fail(RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  private record ReadRequest(CompletableFuture<Long> result) implements Input {
+    @Override
+    public void handleOn(GroupRunner r) {
+      r.startRead(result);
+    }
+
+    @Override
+    public void fail(RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  private record ChunkArrived(SnapshotChunk chunk, CompletableFuture<Void> done) implements Input {
+    @Override
+    public void handleOn(GroupRunner r) {
+      r.stage(this);
+    }
+
+    @Override
+    public void fail(RuntimeException e) {
+      done.completeExceptionally(e);
+    }
+  }
+
+  private record SnapshotSent(String member, boolean ok, Message.InstallSnapshot message)
+      implements Input {
+    @Override
+    public void handleOn(GroupRunner r) {
+      r.onSnapshotSent(this);
+    }
+  }
+
+  /**
+   * A caller waiting for the entry it proposed to be applied: completed with the state machine's
+   * result as {@code resultType} (a membership change: with the entry's index).
+   */
+  private record Pending(long term, Class<?> resultType, CompletableFuture<?> result) {
+
+    static Pending ofChange(long term, CompletableFuture<Long> result) {
+      return new Pending(term, Long.class, result);
+    }
+
+    Pending inTerm(long t) {
+      return new Pending(t, resultType, result);
+    }
+
+    @SuppressWarnings("unchecked")
+    void complete(Object value) {
+      // The type was checked against resultType, which is the future's own type parameter.
+      ((CompletableFuture<Object>) result).complete(value);
+    }
+  }
 
   /** A read barrier the core started; {@code index} is set once a quorum confirmed it. */
   private static final class PendingRead {
@@ -105,7 +214,7 @@ public final class GroupRunner {
   private final ThreadFactory threads;
   private final GroupListener listener;
   private final long compactionThreshold;
-  private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Input> inbox = new LinkedBlockingQueue<>();
   private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final Map<Long, Pending> pending = new HashMap<>();
   private final Map<String, Boolean> snapshotInFlight = new HashMap<>();
@@ -199,34 +308,40 @@ public final class GroupRunner {
   /** Queues one tick (at most one is queued at a time, so a busy runner never piles them up). */
   public void tick() {
     if (running && tickQueued.compareAndSet(false, true)) {
-      inbox.offer(TICK);
+      inbox.offer(Tick.INSTANCE);
     }
   }
 
   /**
    * Proposes a NORMAL entry; the future completes with the state machine's result once the entry is
    * applied here, or fails with {@link NotLeaderException} (not leader, or leadership lost before
-   * the entry committed: it may or may not have been applied).
+   * the entry committed: it may or may not have been applied). The state machine's result must be a
+   * {@code resultType} (or null); anything else fails the future with an {@link
+   * IllegalStateException}, a programming error that names both types.
    */
-  public CompletableFuture<Object> propose(byte[] data) {
-    CompletableFuture<Object> f = new CompletableFuture<>();
-    if (!running) {
-      f.completeExceptionally(new NotLeaderException(group, null, "the group is not running here"));
-    } else {
-      inbox.offer(new Proposal(data, f));
-    }
+  public <R> CompletableFuture<R> propose(byte[] data, Class<R> resultType) {
+    Objects.requireNonNull(resultType, "resultType");
+    CompletableFuture<R> f = new CompletableFuture<>();
+    offerOrFail(new Proposal<>(data, resultType, f), f);
     return f;
   }
 
-  /** Proposes a membership change; completes when it is applied here. */
-  public CompletableFuture<Object> proposeChange(MembershipChange change) {
-    CompletableFuture<Object> f = new CompletableFuture<>();
+  /**
+   * Proposes a membership change; completes with the log index of the change once it is applied
+   * here, or fails as {@link #propose} does.
+   */
+  public CompletableFuture<Long> proposeChange(MembershipChange change) {
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    offerOrFail(new ChangeProposal(change, f), f);
+    return f;
+  }
+
+  private void offerOrFail(Input input, CompletableFuture<?> f) {
     if (!running) {
       f.completeExceptionally(new NotLeaderException(group, null, "the group is not running here"));
     } else {
-      inbox.offer(new ChangeProposal(change, f));
+      inbox.offer(input);
     }
-    return f;
   }
 
   /**
@@ -243,17 +358,13 @@ public final class GroupRunner {
    */
   public CompletableFuture<Long> readBarrier() {
     CompletableFuture<Long> f = new CompletableFuture<>();
-    if (!running) {
-      f.completeExceptionally(new NotLeaderException(group, null, "the group is not running here"));
-    } else {
-      inbox.offer(new ReadRequest(f));
-    }
+    offerOrFail(new ReadRequest(f), f);
     return f;
   }
 
   /** Hands over one snapshot chunk sent by the leader; completes when it is staged. */
-  public CompletableFuture<byte[]> receiveChunk(SnapshotChunk chunk) {
-    CompletableFuture<byte[]> f = new CompletableFuture<>();
+  public CompletableFuture<Void> receiveChunk(SnapshotChunk chunk) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
     inbox.offer(new ChunkArrived(chunk, f));
     return f;
   }
@@ -274,7 +385,7 @@ public final class GroupRunner {
     }
     running = false;
     transport.unregister(group);
-    inbox.offer(STOP);
+    inbox.offer(Stop.INSTANCE);
     if (thread != null && thread != Thread.currentThread()) {
       try {
         thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -300,22 +411,21 @@ public final class GroupRunner {
   // ------------------------------------------------------------------ runner thread
 
   private void loop() {
-    List<Object> batch = new ArrayList<>();
+    List<Input> batch = new ArrayList<>();
     try {
       while (running) {
-        Object first = inbox.poll(1, TimeUnit.SECONDS);
+        Input first = inbox.poll(1, TimeUnit.SECONDS);
         if (first == null) {
           continue;
         }
         batch.clear();
         batch.add(first);
         inbox.drainTo(batch, MAX_BATCH - 1);
-        for (Object input : batch) {
-          if (input == STOP) {
-            running = false;
+        for (Input input : batch) {
+          input.handleOn(this);
+          if (!running) {
             break;
           }
-          handle(input);
         }
         while (running && node.hasReady()) {
           process(node.ready());
@@ -354,54 +464,50 @@ public final class GroupRunner {
     }
   }
 
-  private void handle(Object input) {
-    if (input == TICK) {
-      tickQueued.set(false);
-      node.tick();
-    } else if (input instanceof Incoming in) {
-      Message m;
-      try {
-        m = MessageCodec.decode(in.payload());
-      } catch (RuntimeException e) {
-        LOG.warning(() -> "Group " + group + ": dropped a malformed message from " + in.from());
+  private void onTick() {
+    tickQueued.set(false);
+    node.tick();
+  }
+
+  private void onMessage(Incoming in) {
+    Message m;
+    try {
+      m = MessageCodec.decode(in.payload());
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "Group " + group + ": dropped a malformed message from " + in.from());
+      return;
+    }
+    if (m instanceof Message.InstallSnapshot is) {
+      if (!snapshotStagedFor(is)) {
+        // The core may act on an InstallSnapshot only once the data is staged; the leader
+        // retries after the transfer completes.
         return;
       }
-      if (m instanceof Message.InstallSnapshot is) {
-        if (!snapshotStagedFor(is)) {
-          // The core may act on an InstallSnapshot only once the data is staged; the leader
-          // retries after the transfer completes.
-          return;
-        }
-        if (!node.wouldInstallSnapshot(is.snapshot().index(), is.snapshot().term())) {
-          // The log caught up while the data was staged: the core will keep its log, so the
-          // store, emptied for the install, takes the staged state and replays the rest.
-          adoptStagedSnapshot(is.snapshot().index());
-        }
+      if (!node.wouldInstallSnapshot(is.snapshot().index(), is.snapshot().term())) {
+        // The log caught up while the data was staged: the core will keep its log, so the
+        // store, emptied for the install, takes the staged state and replays the rest.
+        adoptStagedSnapshot(is.snapshot().index());
       }
-      node.step(m);
-    } else if (input instanceof Proposal p) {
-      accept(node.propose(p.data()), p.result());
-    } else if (input instanceof ChangeProposal c) {
-      accept(node.proposeChange(c.change()), c.result());
-    } else if (input instanceof ReadRequest r) {
-      startRead(r.result());
-    } else if (input instanceof ChunkArrived c) {
-      stage(c);
-    } else if (input instanceof SnapshotSent s) {
-      snapshotInFlight.remove(s.member());
-      node.reportSnapshot(s.member(), s.ok());
-      if (s.ok()) {
-        transport.send(group, s.member(), MessageCodec.encode(s.message()));
-      }
+    }
+    node.step(m);
+  }
+
+  private void onSnapshotSent(SnapshotSent s) {
+    snapshotInFlight.remove(s.member());
+    node.reportSnapshot(s.member(), s.ok());
+    if (s.ok()) {
+      transport.send(group, s.member(), MessageCodec.encode(s.message()));
     }
   }
 
-  private void accept(ProposeResult r, CompletableFuture<Object> result) {
+  private void accept(ProposeResult r, Pending waiting) {
     if (r instanceof ProposeResult.Accepted a) {
-      pending.put(a.index(), new Pending(a.term(), result));
+      pending.put(a.index(), waiting.inTerm(a.term()));
     } else if (r instanceof ProposeResult.Refused refused) {
-      result.completeExceptionally(
-          new NotLeaderException(group, refused.leaderHint(), refused.reason().toString()));
+      waiting
+          .result()
+          .completeExceptionally(
+              new NotLeaderException(group, refused.leaderHint(), refused.reason().toString()));
     }
   }
 
@@ -452,7 +558,6 @@ public final class GroupRunner {
     }
   }
 
-  /** The core's own rule (RaftNode#handleSnapshot) for whether it restores a snapshot. */
   /**
    * Completes a staged install that the core will not take, then applies the log's NORMAL entries
    * after the snapshot up to what the core has already applied, so the store again matches the
@@ -513,7 +618,7 @@ public final class GroupRunner {
       if (chunk.last()) {
         stagingComplete = true;
       }
-      c.done().complete(new byte[0]);
+      c.done().complete(null);
     } catch (RuntimeException e) {
       c.done().completeExceptionally(e);
       throw e;
@@ -568,9 +673,7 @@ public final class GroupRunner {
     }
     Pending p = pending.remove(e.index());
     if (p != null) {
-      if (p.term() == e.term()) {
-        p.result().complete(result);
-      } else {
+      if (p.term() != e.term()) {
         p.result()
             .completeExceptionally(
                 new NotLeaderException(
@@ -578,7 +681,27 @@ public final class GroupRunner {
                     node.leader(),
                     "leadership changed before the entry committed; it was not stored",
                     true));
+      } else if (e.type() == EntryType.NORMAL) {
+        completeWithResult(p, result);
+      } else {
+        p.complete(e.index());
       }
+    }
+  }
+
+  private void completeWithResult(Pending p, Object result) {
+    if (result == null || p.resultType().isInstance(result)) {
+      p.complete(result);
+    } else {
+      p.result()
+          .completeExceptionally(
+              new IllegalStateException(
+                  "group "
+                      + group
+                      + " applied an entry to a "
+                      + result.getClass().getName()
+                      + ", the caller expected a "
+                      + p.resultType().getName()));
     }
   }
 
@@ -720,17 +843,9 @@ public final class GroupRunner {
     pending.clear();
     pendingReads.values().forEach(p -> p.result.completeExceptionally(e));
     pendingReads.clear();
-    Object o;
-    while ((o = inbox.poll()) != null) {
-      if (o instanceof Proposal p) {
-        p.result().completeExceptionally(e);
-      } else if (o instanceof ChangeProposal c) {
-        c.result().completeExceptionally(e);
-      } else if (o instanceof ChunkArrived c) {
-        c.done().completeExceptionally(e);
-      } else if (o instanceof ReadRequest r) {
-        r.result().completeExceptionally(e);
-      }
+    Input input;
+    while ((input = inbox.poll()) != null) {
+      input.fail(e);
     }
   }
 

@@ -266,7 +266,7 @@ public final class LeaderForwarder {
 
   private <R> CompletableFuture<R> here(LeaderRequest<R> request, GroupRunner leader) {
     if (request instanceof LeaderRequest.Append a) {
-      return leader.propose(a.command()).thenApply(r -> cast(request, (ApplyResult) r));
+      return leader.propose(a.command(), ApplyResult.class).thenApply(r -> cast(request, r));
     }
     if (request instanceof LeaderRequest.Read r) {
       // The barrier completes on the runner thread; the store read runs on the scheduler, so that
@@ -278,8 +278,8 @@ public final class LeaderForwarder {
     }
     LeaderRequest.Admin a = (LeaderRequest.Admin) request;
     return leader
-        .propose(AdminCommandCodec.encode(a.command()))
-        .thenApply(r -> cast(request, (AdminResult) r));
+        .propose(AdminCommandCodec.encode(a.command()), AdminResult.class)
+        .thenApply(r -> cast(request, r));
   }
 
   private <R> CompletableFuture<R> there(LeaderRequest<R> request, String leader, long remaining) {
