@@ -10,14 +10,11 @@ import io.caucus.cluster.admin.MembershipPlanner;
 import io.caucus.cluster.admin.NodeInfo;
 import io.caucus.cluster.admin.ReplicationGroupInfo;
 import io.caucus.cluster.admin.StructureDiff;
-import io.caucus.cluster.transport.JGroupsTransport;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.cluster.transport.Transport;
-import io.caucus.cluster.transport.TransportConfig;
 import io.caucus.consensus.Membership;
 import io.caucus.consensus.MembershipChange;
 import io.caucus.consensus.NodeState;
-import io.caucus.consensus.RaftConfig;
 import io.caucus.consensus.Role;
 import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
@@ -25,10 +22,8 @@ import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.EventStores;
-import io.caucus.eventstore.infinispan.InfinispanConfigurationFile;
 import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
 import io.caucus.log.FileRaftLog;
-import io.caucus.log.LogSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -101,6 +96,7 @@ public final class ClusterRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ClusterRuntime.class.getName());
 
   private final ClusterSettings settings;
+  private final NodeAssembly assembly;
   private final KnownNodesFile knownNodes;
   private final ThreadFactory threads;
   private final ScheduledExecutorService scheduler;
@@ -135,6 +131,7 @@ public final class ClusterRuntime implements AutoCloseable {
   public ClusterRuntime(
       ClusterSettings settings, ThreadFactory threads, ScheduledExecutorService scheduler) {
     this.settings = settings;
+    this.assembly = new NodeAssembly(settings, threads);
     this.knownNodes = new KnownNodesFile(settings.logStorage());
     this.threads = threads;
     this.scheduler = scheduler;
@@ -153,26 +150,10 @@ public final class ClusterRuntime implements AutoCloseable {
    *     clean first node); otherwise {@code _admin} is resumed from disk or learnt from its leader
    */
   public void start(boolean bootstrapAdmin) {
-    storageFactory =
-        new InfinispanStorageFactory(
-            settings.eventStorage(),
-            InfinispanConfigurationFile.readOrBuiltIn(settings.infinispanConfigFile()));
+    storageFactory = assembly.storageFactory();
     eventStores = new EventStores(storageFactory);
-    TransportConfig.Builder config =
-        TransportConfig.builder(settings.name())
-            .bindHost(settings.me().internalHostName())
-            .bindPort(settings.me().internalGrpcPort())
-            .threadFactory(threads);
-    if (settings.jgroupsStackFile() != null) {
-      config.stackFile(settings.jgroupsStackFile());
-    }
-    for (NodeAddress a :
-        knownNodes.addresses(
-            settings.knownNodes(),
-            new NodeAddress(settings.me().internalHostName(), settings.me().internalGrpcPort()))) {
-      config.initialHost(a);
-    }
-    transport = new JGroupsTransport(config.build());
+    transport =
+        assembly.transport(knownNodes.addresses(settings.knownNodes(), assembly.internalAddress()));
     transport.registerService(APPEND_SERVICE, (from, payload) -> handleForwardedAppend(payload));
     transport.registerService(
         ADMIN_SERVICE, (from, payload) -> handleForwardedAdmin(payload, true));
@@ -544,44 +525,17 @@ public final class ClusterRuntime implements AutoCloseable {
   }
 
   private void startRunner(String group, Membership bootstrap) {
-    Path dir = settings.logStorage().resolve(group);
-    FileRaftLog log =
-        FileRaftLog.open(
-            new LogSettings(
-                dir, settings.segmentSize(), settings.logCompaction(), settings.logRetention()));
-    if (group.equals(ADMIN)) {
-      adminReplayedUpTo = log.hardState().commit();
-    }
+    FileRaftLog log = assembly.openLog(group);
     GroupStateMachine sm;
     if (group.equals(ADMIN)) {
+      adminReplayedUpTo = log.hardState().commit();
       sm = new AdminGroupStateMachine(admin);
     } else {
       String context = contextOf(group);
       sm = new EventStoreStateMachine(eventStores.open(context));
       runnerContexts.put(group, context);
     }
-    RaftConfig config =
-        // Flow control, pre-vote and check-quorum keep the core's defaults; only the timing and
-        // the backups come from the node's settings.
-        RaftConfig.defaults(settings.name())
-            .withTimeouts(
-                settings.heartbeatMillis(),
-                settings.minElectionMillis(),
-                settings.maxElectionMillis(),
-                settings.tickMillis())
-            .withMinActiveBackups(settings.minActiveBackups())
-            .withBootstrap(bootstrap);
-    GroupRunner runner =
-        new GroupRunner(
-            group,
-            config,
-            new FileReplicationLog(log),
-            sm,
-            transport,
-            threads,
-            listener(),
-            // _admin's state machine lives in memory and is rebuilt from its whole log.
-            group.equals(ADMIN) ? 0 : settings.compactionThreshold());
+    GroupRunner runner = assembly.runner(group, bootstrap, log, sm, transport, listener());
     runners.put(group, runner);
     runner.start();
   }
