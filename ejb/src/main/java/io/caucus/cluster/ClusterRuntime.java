@@ -8,13 +8,10 @@ import io.caucus.cluster.admin.ClusterStructure;
 import io.caucus.cluster.admin.ContextInfo;
 import io.caucus.cluster.admin.MembershipPlanner;
 import io.caucus.cluster.admin.NodeInfo;
-import io.caucus.cluster.admin.ReplicationGroupInfo;
 import io.caucus.cluster.admin.StructureDiff;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Membership;
-import io.caucus.consensus.MembershipChange;
-import io.caucus.consensus.NodeState;
 import io.caucus.consensus.Role;
 import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
@@ -23,19 +20,14 @@ import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.EventStores;
 import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
-import io.caucus.log.FileRaftLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,27 +94,9 @@ public final class ClusterRuntime implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AdminStateMachine admin = new AdminStateMachine();
   private final Map<String, GroupRunner> runners = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Object>> changesInFlight = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
-  private final Object reconcileLock = new Object();
-
-  /** Groups whose data is deleted when their runner stops here, with the asking _admin index. */
-  private final Map<String, Long> dataToDelete = new ConcurrentHashMap<>();
-
-  /** The context whose store each running event-store group serves. */
-  private final Map<String, String> runnerContexts = new ConcurrentHashMap<>();
-
-  /**
-   * The structure as of the last diff {@link #noteDataRequests} has seen. Reconciliation acts on
-   * this one rather than on {@code admin.structure()}, which is published before listeners run: a
-   * runner must not be stopped before the request to delete or keep its data has been noted.
-   */
-  private volatile ClusterStructure notedStructure = ClusterStructure.EMPTY;
-
-  /** The commit index of this node's _admin log at start-up: entries up to it are replays. */
-  private volatile long adminReplayedUpTo;
-
   private Transport transport;
+  private Reconciler reconciler;
   private InfinispanStorageFactory storageFactory;
   private EventStores eventStores;
   private volatile boolean closed;
@@ -167,23 +141,26 @@ public final class ClusterRuntime implements AutoCloseable {
     transport.registerService(GroupRunner.SNAPSHOT_SERVICE, (from, p) -> handleSnapshotChunk(p));
     transport.registerService(READ_SERVICE, (from, payload) -> handleForwardedRead(payload));
     transport.start();
-    admin.addListener(
-        diff -> {
-          try {
-            noteDataRequests(diff);
-          } finally {
-            notedStructure = diff.after();
-          }
-          scheduler.execute(this::reconcileQuietly);
-        });
+    reconciler =
+        new Reconciler(
+            assembly,
+            admin,
+            transport,
+            eventStores,
+            knownNodes,
+            runners,
+            new LeftGroupDataPolicy(
+                settings.name(), settings.logStorage(), settings.eventStorage(), eventStores),
+            scheduler);
+    admin.addListener(reconciler::structureChanged);
     Membership bootstrap =
         bootstrapAdmin ? Membership.of(Map.of(settings.name(), Role.PRIMARY)) : Membership.EMPTY;
-    startRunner(ADMIN, bootstrap);
+    reconciler.startRunner(ADMIN, bootstrap);
     schedules.add(
         scheduler.scheduleAtFixedRate(
             this::tickAll, settings.tickMillis(), settings.tickMillis(), TimeUnit.MILLISECONDS));
     schedules.add(
-        scheduler.scheduleWithFixedDelay(this::reconcileQuietly, 500, 500, TimeUnit.MILLISECONDS));
+        scheduler.scheduleWithFixedDelay(reconciler::request, 500, 500, TimeUnit.MILLISECONDS));
   }
 
   /**
@@ -340,8 +317,9 @@ public final class ClusterRuntime implements AutoCloseable {
   public void close() {
     closed = true;
     schedules.forEach(s -> s.cancel(false));
-    runners.values().forEach(GroupRunner::stop);
-    runners.clear();
+    if (reconciler != null) {
+      reconciler.close();
+    }
     if (transport != null) {
       transport.close();
     }
@@ -359,205 +337,6 @@ public final class ClusterRuntime implements AutoCloseable {
     for (GroupRunner r : runners.values()) {
       r.tick();
     }
-  }
-
-  private void reconcileQuietly() {
-    if (closed) {
-      return;
-    }
-    try {
-      reconcile();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Reconciling with the cluster structure failed: " + e, e);
-    }
-  }
-
-  private void reconcile() {
-    synchronized (reconcileLock) {
-      ClusterStructure s = notedStructure;
-      if (!s.isInitialized()) {
-        return;
-      }
-      knownNodes.remember(s);
-      SortedMap<String, Role> wanted = s.groupsOf(settings.name());
-      for (String group : wanted.keySet()) {
-        if (!runners.containsKey(group) && !group.equals(ADMIN)) {
-          Membership members = s.group(group).map(ReplicationGroupInfo::members).orElseThrow();
-          boolean onlyMe =
-              members.roles().size() == 1 && members.roleOf(settings.name()) == Role.PRIMARY;
-          startRunner(group, onlyMe ? members : Membership.EMPTY);
-        }
-      }
-      for (String group : List.copyOf(runners.keySet())) {
-        if (!group.equals(ADMIN) && !wanted.containsKey(group)) {
-          stopGroup(group);
-        }
-      }
-      for (GroupRunner r : runners.values()) {
-        GroupStatus st = r.status();
-        if (st.state() != NodeState.LEADER || changesInFlight.containsKey(r.group())) {
-          continue;
-        }
-        Optional<ReplicationGroupInfo> info = s.group(r.group());
-        if (info.isEmpty()) {
-          continue;
-        }
-        Optional<MembershipChange> next =
-            MembershipPlanner.nextChange(st.membership(), info.get().members(), settings.name());
-        if (next.isPresent()) {
-          MembershipChange change = next.get();
-          LOG.info("Group " + r.group() + ": proposing " + change);
-          CompletableFuture<Object> f = r.proposeChange(change);
-          changesInFlight.put(r.group(), f);
-          f.whenComplete((x, e) -> changesInFlight.remove(r.group()));
-        }
-      }
-    }
-  }
-
-  /**
-   * Records which groups' data the change asks this node to delete when it stops serving them, and
-   * forgets such a request when the node is added to the group again before its runner stopped.
-   * Runs on the {@code _admin} runner thread, so it only updates a map.
-   */
-  private void noteDataRequests(StructureDiff diff) {
-    String me = settings.name();
-    for (String group : diff.groupsJoined(me).keySet()) {
-      if (dataToDelete.remove(group) != null) {
-        LOG.info(
-            "This node was added to "
-                + group
-                + " again (_admin entry "
-                + diff.index()
-                + ") before its data there was deleted; it keeps that data");
-      }
-    }
-    SortedSet<String> groups = new TreeSet<>(diff.groupDataToDelete(me));
-    diff.contextDataToDelete()
-        .forEach(
-            (context, group) -> {
-              if (diff.before().groupsOf(me).containsKey(group)) {
-                groups.add(group);
-              }
-            });
-    for (String group : groups) {
-      if (diff.index() <= adminReplayedUpTo) {
-        LOG.info(
-            "_admin entry "
-                + diff.index()
-                + " asked this node to delete its data of "
-                + group
-                + ", but it is replayed from this node's own log at start-up, so nothing is"
-                + " deleted; if this node no longer serves "
-                + group
-                + ", its folders "
-                + settings.logStorage().resolve(group)
-                + " and the context's folder under "
-                + settings.eventStorage()
-                + " may be deleted by hand");
-      } else {
-        dataToDelete.put(group, diff.index());
-      }
-    }
-  }
-
-  /**
-   * Stops the runner of a group this node left, closes its store, and deletes or keeps its data.
-   * Deletes only once the runner thread has ended (it closes the log on its way out) and the store
-   * is closed; if the thread does not end in time, the data is kept and a warning says so.
-   */
-  private void stopGroup(String group) {
-    GroupRunner r = runners.remove(group);
-    String context = runnerContexts.remove(group);
-    Long askedAt = dataToDelete.remove(group);
-    LOG.info("This node is no longer a member of " + group + "; stopping its runner");
-    r.stop();
-    boolean stopped;
-    try {
-      stopped = r.awaitStopped(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopped = false;
-    }
-    Path logDir = settings.logStorage().resolve(group);
-    Path storeDir = context == null ? null : settings.eventStorage().resolve(context);
-    String where = "log " + logDir + (storeDir == null ? "" : ", event store " + storeDir);
-    if (askedAt == null || !stopped) {
-      if (context != null && eventStores.find(context).isPresent()) {
-        eventStores.close(context);
-      }
-      if (askedAt != null) {
-        LOG.warning(
-            "The runner of "
-                + group
-                + " did not stop within 30 s, so its data was NOT deleted as _admin entry "
-                + askedAt
-                + " asked; kept: "
-                + where
-                + ". Delete those folders by hand after stopping the node");
-      } else {
-        LOG.info(
-            "Kept the data of "
-                + group
-                + " on "
-                + settings.name()
-                + " (the change did not ask to delete it): "
-                + where
-                + "; the node resumes from it if added to "
-                + group
-                + " again");
-      }
-      return;
-    }
-    if (context != null) {
-      eventStores.delete(context); // closes the store, then deletes its folder
-    }
-    FolderDeletion.deleteTree(logDir);
-    LOG.info(
-        "Deleted the data of "
-            + group
-            + " on "
-            + settings.name()
-            + " because _admin entry "
-            + askedAt
-            + " asked to (node removed from the group, or its context deleted, with deleteData): "
-            + where);
-  }
-
-  private void startRunner(String group, Membership bootstrap) {
-    FileRaftLog log = assembly.openLog(group);
-    GroupStateMachine sm;
-    if (group.equals(ADMIN)) {
-      adminReplayedUpTo = log.hardState().commit();
-      sm = new AdminGroupStateMachine(admin);
-    } else {
-      String context = contextOf(group);
-      sm = new EventStoreStateMachine(eventStores.open(context));
-      runnerContexts.put(group, context);
-    }
-    GroupRunner runner = assembly.runner(group, bootstrap, log, sm, transport, listener());
-    runners.put(group, runner);
-    runner.start();
-  }
-
-  /** The context a group's state machine serves: the group's context, or its own name. */
-  private String contextOf(String group) {
-    List<ContextInfo> contexts = admin.structure().contextsOf(group);
-    return contexts.isEmpty() ? group : contexts.get(0).name();
-  }
-
-  private GroupListener listener() {
-    return new GroupListener() {
-      @Override
-      public void leaderChanged(String group, String leader) {
-        if (!closed) {
-          scheduler.execute(ClusterRuntime.this::reconcileQuietly);
-        }
-      }
-
-      @Override
-      public void membershipChanged(String group, Membership membership) {}
-    };
   }
 
   // ------------------------------------------------------------------ appends
