@@ -5,12 +5,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polling with a deadline: the tests wait on conditions, never on fixed sleeps. */
-final class Await {
+public final class Await {
 
   private Await() {}
 
   /** Polls every 250 ms until the condition holds; fails with the described state otherwise. */
-  static void until(Duration timeout, BooleanSupplier condition, Supplier<String> describe)
+  public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> describe)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

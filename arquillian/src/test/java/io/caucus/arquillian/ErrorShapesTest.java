@@ -107,6 +107,7 @@ class ErrorShapesTest {
           "/v1/events%2f..",
           "/v1/./events",
           "/v1/events;jsessionid=x",
+          "/v1/events;x=1",
           "/v1/%5c..%5cevents"
         }) {
       for (RawHttp.Answer a :

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A small HTTP client for the tests: plain requests, JSON parsed with JSON-P. */
-final class Http {
+public final class Http {
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -20,35 +20,49 @@ final class Http {
   private Http() {}
 
   /** A response: status and body. */
-  record Answer(int status, String body) {
-    JsonStructure json() {
+  public record Answer(int status, String body) {
+    public JsonStructure json() {
       try (var reader = Json.createReader(new StringReader(body))) {
         return reader.read();
       }
     }
   }
 
-  static Answer get(String url) throws IOException, InterruptedException {
+  public static Answer get(String url) throws IOException, InterruptedException {
     return get(url, Map.of());
   }
 
-  static Answer get(String url, Map<String, String> headers)
+  public static Answer get(String url, Map<String, String> headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    return get(url, headers, Duration.ofSeconds(30));
+  }
+
+  /** A GET that gives up after {@code timeout} with an {@link IOException}. */
+  public static Answer get(String url, Map<String, String> headers, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
     headers.forEach(b::header);
     HttpResponse<String> r = CLIENT.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(r.statusCode(), r.body());
   }
 
-  static Answer post(String url, String json) throws IOException, InterruptedException {
+  public static Answer post(String url, String json) throws IOException, InterruptedException {
     return post(url, json, Map.of());
   }
 
-  static Answer post(String url, String json, Map<String, String> headers)
+  public static Answer post(String url, String json, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    return post(url, json, headers, Duration.ofSeconds(30));
+  }
+
+  /**
+   * A POST that gives up after {@code timeout} (an {@link IOException}: the outcome is unknown).
+   */
+  public static Answer post(String url, String json, Map<String, String> headers, Duration timeout)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
+            .timeout(timeout)
             .header("Content-Type", "application/json");
     headers.forEach(b::header);
     HttpResponse<String> r =
@@ -59,7 +73,7 @@ final class Http {
   }
 
   /** The body, or the exception's text when the server does not answer (yet). */
-  static Answer tryGet(String url) {
+  public static Answer tryGet(String url) {
     try {
       return get(url);
     } catch (IOException e) {

@@ -18,21 +18,21 @@ import java.util.concurrent.TimeUnit;
  * <p>Not thread-safe; one test thread drives it. {@link #close()} stops the process (SIGTERM, then
  * SIGKILL after 30 s) and must be called by every test that starts one.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
 
   static final Path HOME = Path.of(System.getProperty("caucus.home", "..")).toAbsolutePath();
 
   /** Ports and the run directory of a set of nodes. */
-  record Layout(Path runDir, int httpBase, int grpcBase, int internalBase) {
-    int httpPort(int n) {
+  public record Layout(Path runDir, int httpBase, int grpcBase, int internalBase) {
+    public int httpPort(int n) {
       return httpBase + n - 1;
     }
 
-    int internalPort(int n) {
+    public int internalPort(int n) {
       return internalBase + n - 1;
     }
 
-    Path nodeDir(int n) {
+    public Path nodeDir(int n) {
       return runDir.resolve("node-" + n);
     }
   }
@@ -40,34 +40,35 @@ final class NodeProcess implements AutoCloseable {
   private final Layout layout;
   private final int index;
   private Process process;
+  private volatile boolean paused;
 
-  NodeProcess(Layout layout, int index) {
+  public NodeProcess(Layout layout, int index) {
     this.layout = layout;
     this.index = index;
   }
 
-  int index() {
+  public int index() {
     return index;
   }
 
-  String name() {
+  public String name() {
     return "node-" + index;
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + layout.httpPort(index);
   }
 
-  Path dir() {
+  public Path dir() {
     return layout.nodeDir(index);
   }
 
-  Path output() {
+  public Path output() {
     return dir().resolve("node.out");
   }
 
   /** Starts the node with extra JVM options (they come last, so they override the launcher's). */
-  NodeProcess start(String... extraJvmOptions) throws IOException {
+  public NodeProcess start(String... extraJvmOptions) throws IOException {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(name() + " is already running");
     }
@@ -86,30 +87,30 @@ final class NodeProcess implements AutoCloseable {
     return this;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process != null && process.isAlive();
   }
 
   /** Waits for the process to exit; returns its exit code, or -1 if it still runs. */
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
   /** What the node printed so far. */
-  String outputText() throws IOException {
+  public String outputText() throws IOException {
     return Files.exists(output()) ? Files.readString(output(), StandardCharsets.UTF_8) : "";
   }
 
   /** The body of GET /health/ready ("" when the node does not answer). */
-  Http.Answer readiness() {
+  public Http.Answer readiness() {
     return Http.tryGet(baseUrl() + "/health/ready");
   }
 
-  boolean ready() {
+  public boolean ready() {
     Http.Answer a = readiness();
     // An application that failed to deploy leaves MicroProfile Health with no checks, which is
     // UP: readiness counts only with Caucus's own check in the answer.
@@ -117,9 +118,36 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** SIGKILL, as a crash: nothing is flushed or closed. */
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     process.destroyForcibly();
+    paused = false;
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * SIGSTOP: the JVM freezes as a whole (no ticks, no heartbeats, sockets stay open) until {@link
+   * #resume()}, as a long GC pause or a stalled VM would.
+   */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+    paused = true;
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+    paused = false;
+  }
+
+  public boolean paused() {
+    return paused;
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + pid() + " failed for " + name());
+    }
   }
 
   /** SIGTERM, then SIGKILL if the node has not stopped within 30 s. */
@@ -127,6 +155,13 @@ final class NodeProcess implements AutoCloseable {
   public void close() throws InterruptedException {
     if (process == null || !process.isAlive()) {
       return;
+    }
+    if (paused) {
+      try {
+        resume(); // a stopped JVM would hold SIGTERM pending until the SIGKILL
+      } catch (IOException e) {
+        process.destroyForcibly();
+      }
     }
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {

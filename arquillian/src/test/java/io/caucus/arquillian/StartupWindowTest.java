@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * The start-up window of a real node (bin/caucus node 1, a Payara Micro process): polled from the
  * moment the process starts until it is ready, every HTTP answer it gives is JSON. Refused
  * connections are fine (the launcher keeps the HTTP listener closed until the WAR is deployed);
- * Payara Micro's own HTML pages, which it serves for the whole deployment otherwise, are not.
+ * Payara Micro's own HTML pages, which it serves for the whole deployment otherwise, are not. The
+ * event API never answers "context not found" in the window: until the node knows its structure it
+ * answers 503 {@code CAUCUS-2110} (starting).
  *
  * <p>Raw sockets rather than an HTTP client: an answer without a Content-Type or with an empty body
  * must be seen as it is, not smoothed over.
@@ -60,6 +62,7 @@ class StartupWindowTest {
       long started = System.currentTimeMillis();
       int port = LAYOUT.httpPort(1);
       int refused = 0;
+      int starting = 0;
       List<String> answers = new ArrayList<>();
       boolean ready = false;
       while (!ready) {
@@ -85,6 +88,17 @@ class StartupWindowTest {
           if (!a.isJson() && !(path.startsWith("/v1/events") && a.isEventStream())) {
             fail(elapsed + " ms after start, GET " + path + " answered a non-JSON " + a);
           }
+          // Issue 8 §3: before it knows its structure the node is starting; "context default not
+          // found" (404 AXONIQ-1302) would send a client away from a context that is about to be
+          // there.
+          if (path.startsWith("/v1/events") && !a.isEventStream()) {
+            if (a.body().contains("AXONIQ-1302") || a.statusLine().contains(" 404 ")) {
+              fail(elapsed + " ms after start, GET " + path + " answered " + a);
+            }
+            if (a.statusLine().contains(" 503 ") && a.body().contains("CAUCUS-2110")) {
+              starting++;
+            }
+          }
           if (path.equals("/health/ready")
               && a.statusLine().contains(" 200 ")
               && a.body().contains("\"caucus\"")) {
@@ -96,6 +110,9 @@ class StartupWindowTest {
       // The window was really observed: the node refused connections while it deployed, so the
       // polling began before the listener opened (otherwise this test would prove nothing).
       assertTrue(refused > 0, "no connection was refused; answers: " + answers);
+      // How many "starting" answers the window gave depends on timing (it may be none when the
+      // first node creates its context before the listener opens); reported, not asserted.
+      System.out.println("StartupWindowTest: " + starting + " answers 503 CAUCUS-2110 (starting)");
     }
   }
 

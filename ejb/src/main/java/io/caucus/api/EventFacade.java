@@ -1,29 +1,28 @@
 package io.caucus.api;
 
-import io.caucus.boot.ConfigurationLoader;
-import io.caucus.boot.NodeConfiguration;
-import io.caucus.boot.StartupBean;
-import io.caucus.cluster.ClusterRuntime;
+import io.caucus.cluster.ClusterNode;
 import io.caucus.cluster.ContextNotFoundException;
+import io.caucus.cluster.ForwardFailedException;
+import io.caucus.cluster.NodeStartingException;
 import io.caucus.cluster.NotLeaderException;
-import io.caucus.cluster.transport.TransportException;
 import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.CommandCodec;
 import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventLimits;
-import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStoreException;
+import io.caucus.eventstore.EventStoreReader;
 import io.caucus.eventstore.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Appends and reads events of a context, for the web layer and applications in the same server.
- * Appends go to the leader of the context's replication group (through the cluster runtime) and
+ * Appends go to the leader of the context's replication group (through {@link ClusterNode}) and
  * return once the transaction is applied; reads are served from this node's copy of the context,
  * or, when the caller forces it (Axon's {@code forceReadFromLeader}), by the group's leader after a
  * read barrier, so that they see every acknowledged append even where this node's copy lags.
@@ -44,10 +43,10 @@ public class EventFacade {
   /** Largest transaction accepted in one append. */
   static final int MAX_EVENTS_PER_TRANSACTION = 10_000;
 
-  /** TEST ONLY: see {@link StartupBean#UNCHECKED_APPENDS_PROPERTY}. */
-  public static final String UNCHECKED_APPENDS_HEADER = StartupBean.UNCHECKED_APPENDS_HEADER;
+  /** TEST ONLY: see {@link ClusterNode#UNCHECKED_APPENDS_PROPERTY}. */
+  public static final String UNCHECKED_APPENDS_HEADER = ClusterNode.UNCHECKED_APPENDS_HEADER;
 
-  @Inject StartupBean startup;
+  @Inject ClusterNode node;
 
   /**
    * Appends events as one transaction.
@@ -60,7 +59,7 @@ public class EventFacade {
 
   /**
    * {@link #append(String, List)}; with {@code unchecked} on a node started with the test-only
-   * {@link StartupBean#UNCHECKED_APPENDS_PROPERTY}, the per-event door checks are skipped
+   * {@link ClusterNode#UNCHECKED_APPENDS_PROPERTY}, the per-event door checks are skipped
    * (elsewhere {@code unchecked} is ignored): a test-only path into the log past the door.
    */
   public AppendOutcome append(String context, List<Event> events, boolean unchecked) {
@@ -72,7 +71,7 @@ public class EventFacade {
           ErrorCode.TOO_MANY_EVENTS,
           events.size() + " events, at most " + MAX_EVENTS_PER_TRANSACTION + " are allowed");
     }
-    boolean skipChecks = unchecked && StartupBean.uncheckedAppendsEnabled();
+    boolean skipChecks = unchecked && node.uncheckedAppendsEnabled();
     for (int i = 0; i < events.size() && !skipChecks; i++) {
       validate(events.get(i), i);
     }
@@ -80,7 +79,7 @@ public class EventFacade {
   }
 
   private byte[] sizeChecked(byte[] command) {
-    int max = maxTransactionBytes();
+    int max = node.maxMessageBytes();
     if (command.length > max) {
       throw CaucusException.of(
           ErrorCode.PAYLOAD_TOO_LARGE,
@@ -88,22 +87,10 @@ public class EventFacade {
               + " bytes encoded, at most "
               + max
               + " are allowed ("
-              + ConfigurationLoader.MAX_MESSAGE_SIZE
+              + ClusterNode.MAX_MESSAGE_SIZE_PROPERTY
               + ")");
     }
     return command;
-  }
-
-  /**
-   * Largest encoded transaction or snapshot accepted in one append: the node's {@code
-   * axoniq.axonserver.max-message-size}, Axon's default (4 MB) until the configuration is read (no
-   * append can reach the log before that: there is no runtime yet).
-   */
-  private int maxTransactionBytes() {
-    return startup
-        .configuration()
-        .map(NodeConfiguration::maxMessageSizeBytes)
-        .orElse(ConfigurationLoader.DEFAULT_MAX_MESSAGE_SIZE);
   }
 
   /** Stores an aggregate snapshot. */
@@ -133,13 +120,14 @@ public class EventFacade {
   }
 
   private AppendOutcome submit(String context, byte[] command) {
-    ClusterRuntime runtime = runtime();
     ApplyResult result;
     try {
-      result = runtime.append(context, command, APPEND_TIMEOUT);
+      result = node.append(context, command, APPEND_TIMEOUT);
+    } catch (NodeStartingException e) {
+      throw starting(e);
     } catch (ContextNotFoundException e) {
       throw CaucusException.of(ErrorCode.CONTEXT_NOT_FOUND, context);
-    } catch (NotLeaderException | TransportException | TimeoutException e) {
+    } catch (NotLeaderException | ForwardFailedException | TimeoutException e) {
       throw new CaucusException(
           ErrorCode.NO_LEADER,
           ErrorCode.NO_LEADER.message(context) + " (" + e.getMessage() + ")",
@@ -183,8 +171,8 @@ public class EventFacade {
     if (forceReadFromLeader) {
       return fromLeader(
           context,
-          runtime ->
-              runtime.aggregateEventsFromLeader(
+          node ->
+              node.aggregateEventsFromLeader(
                   context, aggregateId, initialSequence, allowSnapshots, LEADER_READ_TIMEOUT));
     }
     return read(() -> store(context).aggregateEvents(aggregateId, initialSequence, allowSnapshots));
@@ -198,21 +186,23 @@ public class EventFacade {
     if (forceReadFromLeader) {
       return fromLeader(
           context,
-          runtime -> runtime.highestSequenceFromLeader(context, aggregateId, LEADER_READ_TIMEOUT));
+          node -> node.highestSequenceFromLeader(context, aggregateId, LEADER_READ_TIMEOUT));
     }
     return read(() -> store(context).highestSequence(aggregateId));
   }
 
   private interface LeaderRead<T> {
-    T run(ClusterRuntime runtime) throws InterruptedException, TimeoutException;
+    T run(ClusterNode node) throws InterruptedException, TimeoutException;
   }
 
   private <T> T fromLeader(String context, LeaderRead<T> read) {
     try {
-      return read.run(runtime());
+      return read.run(node);
+    } catch (NodeStartingException e) {
+      throw starting(e);
     } catch (ContextNotFoundException e) {
       throw CaucusException.of(ErrorCode.CONTEXT_NOT_FOUND, context);
-    } catch (NotLeaderException | TransportException | TimeoutException e) {
+    } catch (NotLeaderException | ForwardFailedException | TimeoutException e) {
       throw new CaucusException(
           ErrorCode.NO_LEADER,
           ErrorCode.NO_LEADER.message(context) + " (" + e.getMessage() + ")",
@@ -250,28 +240,28 @@ public class EventFacade {
     }
   }
 
-  private EventStore store(String context) {
-    ClusterRuntime runtime = runtime();
+  private EventStoreReader store(String context) {
+    Optional<EventStoreReader> store;
     try {
-      runtime.groupOf(context);
+      store = node.store(context);
+    } catch (NodeStartingException e) {
+      throw starting(e);
     } catch (ContextNotFoundException e) {
       throw CaucusException.of(ErrorCode.CONTEXT_NOT_FOUND, context);
     }
-    return runtime
-        .store(context)
-        .orElseThrow(
-            () ->
-                new CaucusException(
-                    ErrorCode.CONTEXT_NOT_FOUND,
-                    "Context "
-                        + context
-                        + " is not stored on this node (yet). Ask a node that stores it."));
+    return store.orElseThrow(
+        () ->
+            new CaucusException(
+                ErrorCode.CONTEXT_NOT_FOUND,
+                "Context "
+                    + context
+                    + " is not stored on this node (yet). Ask a node that stores it."));
   }
 
-  private ClusterRuntime runtime() {
-    return startup
-        .runtime()
-        .orElseThrow(() -> new CaucusException(ErrorCode.NO_LEADER, startup.detail()));
+  /** The node cannot serve yet (503 NODE_STARTING); the message says what it waits for. */
+  private static CaucusException starting(NodeStartingException e) {
+    return new CaucusException(
+        ErrorCode.NODE_STARTING, ErrorCode.NODE_STARTING.message(e.getMessage()), e);
   }
 
   /**

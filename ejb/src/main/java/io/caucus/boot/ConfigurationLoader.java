@@ -1,6 +1,7 @@
 package io.caucus.boot;
 
 import io.caucus.boot.NodeConfiguration.HostAndPort;
+import io.caucus.cluster.ClusterNode;
 import io.caucus.eventstore.infinispan.InfinispanConfigurationFile;
 import io.caucus.eventstore.infinispan.InvalidInfinispanConfigurationException;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class ConfigurationLoader {
    * Axon's limit on one message; here the largest encoded transaction or snapshot an append may
    * propose (larger ones are refused with AXONIQ-2001 before anything reaches the log).
    */
-  public static final String MAX_MESSAGE_SIZE = "axoniq.axonserver.max-message-size";
+  public static final String MAX_MESSAGE_SIZE = ClusterNode.MAX_MESSAGE_SIZE_PROPERTY;
 
   /** Axon Server's default {@link #MAX_MESSAGE_SIZE}: 4 MB. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 * 1024 * 1024;

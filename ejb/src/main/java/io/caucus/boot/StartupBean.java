@@ -1,6 +1,7 @@
 package io.caucus.boot;
 
 import io.caucus.cluster.ClusterHost;
+import io.caucus.cluster.ClusterNode;
 import io.caucus.cluster.ClusterRuntime;
 import io.caucus.cluster.ClusterSettings;
 import io.caucus.cluster.admin.NodeInfo;
@@ -56,10 +57,10 @@ public class StartupBean {
    * the log an entry the apply step must reject on every member (issue 8). Never on by default; the
    * node logs a WARNING at start when it is. The size and count limits still apply.
    */
-  public static final String UNCHECKED_APPENDS_PROPERTY = "caucus.test.unchecked-appends";
+  public static final String UNCHECKED_APPENDS_PROPERTY = ClusterNode.UNCHECKED_APPENDS_PROPERTY;
 
   /** The REST header that asks for {@link #UNCHECKED_APPENDS_PROPERTY}'s test-only path. */
-  public static final String UNCHECKED_APPENDS_HEADER = "X-Caucus-Test-Unchecked";
+  public static final String UNCHECKED_APPENDS_HEADER = ClusterNode.UNCHECKED_APPENDS_HEADER;
 
   /** Whether this JVM was started with the test-only {@link #UNCHECKED_APPENDS_PROPERTY}. */
   public static boolean uncheckedAppendsEnabled() {
@@ -158,16 +159,7 @@ public class StartupBean {
     List<NodeAddress> known = new ArrayList<>();
     c.autoclusterFirst().ifPresent(f -> known.add(new NodeAddress(f.host(), f.port())));
     NodeConfiguration.Replication r = c.replication();
-    return ClusterSettings.builder(
-            new NodeInfo(
-                c.name(),
-                c.hostname(),
-                c.internalHostname(),
-                c.grpcPort(),
-                c.internalPort(),
-                c.httpPort()),
-            c.eventStorage(),
-            c.logStorage())
+    return ClusterSettings.builder(nodeInfo(c), c.eventStorage(), c.logStorage())
         .heartbeatMillis(r.heartbeatTimeoutMillis())
         .electionMillis(r.minElectionTimeoutMillis(), r.maxElectionTimeoutMillis())
         .minActiveBackups(r.minActiveBackups())
@@ -178,6 +170,12 @@ public class StartupBean {
         .compactionThreshold(r.compactionThreshold())
         .infinispanConfigFile(c.infinispanConfigFile().orElse(null))
         .build();
+  }
+
+  /** This node as the cluster structure describes nodes, from its configuration. */
+  static NodeInfo nodeInfo(NodeConfiguration c) {
+    return new NodeInfo(
+        c.name(), c.hostname(), c.internalHostname(), c.grpcPort(), c.internalPort(), c.httpPort());
   }
 
   private void waitForInitialisation() {

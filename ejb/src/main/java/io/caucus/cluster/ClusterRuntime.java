@@ -1,14 +1,13 @@
 package io.caucus.cluster;
 
 import io.caucus.cluster.admin.AdminCommand;
-import io.caucus.cluster.admin.AdminCommandCodec;
 import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.admin.AdminStateMachine;
 import io.caucus.cluster.admin.ClusterStructure;
 import io.caucus.cluster.admin.ContextInfo;
-import io.caucus.cluster.admin.MembershipPlanner;
-import io.caucus.cluster.admin.NodeInfo;
-import io.caucus.cluster.admin.StructureDiff;
+import io.caucus.cluster.rpc.LeaderRead;
+import io.caucus.cluster.rpc.LeaderRequest;
+import io.caucus.cluster.rpc.ReadReply;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Membership;
@@ -20,8 +19,6 @@ import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.EventStores;
 import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +34,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -79,12 +75,6 @@ public final class ClusterRuntime implements AutoCloseable {
   /** Name of the admin group. */
   public static final String ADMIN = ClusterStructure.ADMIN;
 
-  static final String APPEND_SERVICE = "caucus.append";
-  static final String ADMIN_SERVICE = "caucus.admin";
-  static final String ADMIN_DIRECT_SERVICE = "caucus.admin-on-leader";
-  static final String IDENTITY_SERVICE = "caucus.identity";
-  static final String READ_SERVICE = "caucus.read";
-
   private static final Logger LOG = Logger.getLogger(ClusterRuntime.class.getName());
 
   private final ClusterSettings settings;
@@ -97,6 +87,7 @@ public final class ClusterRuntime implements AutoCloseable {
   private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
   private Transport transport;
   private Reconciler reconciler;
+  private LeaderForwarder forwarder;
   private InfinispanStorageFactory storageFactory;
   private EventStores eventStores;
   private volatile boolean closed;
@@ -128,18 +119,27 @@ public final class ClusterRuntime implements AutoCloseable {
     eventStores = new EventStores(storageFactory);
     transport =
         assembly.transport(knownNodes.addresses(settings.knownNodes(), assembly.internalAddress()));
-    transport.registerService(APPEND_SERVICE, (from, payload) -> handleForwardedAppend(payload));
-    transport.registerService(
-        ADMIN_SERVICE, (from, payload) -> handleForwardedAdmin(payload, true));
-    transport.registerService(
-        ADMIN_DIRECT_SERVICE, (from, payload) -> handleForwardedAdmin(payload, false));
-    transport.registerService(
-        IDENTITY_SERVICE,
-        (from, payload) ->
-            CompletableFuture.completedFuture(
-                AdminCommandCodec.encode(new AdminCommand.RegisterNode(settings.me()))));
+    forwarder =
+        new LeaderForwarder(
+            settings.name(),
+            transport,
+            runners::get,
+            admin::structure,
+            this::store,
+            scheduler,
+            settings.requestTimeout(),
+            LeaderForwarder.RetryPolicy.DEFAULT,
+            System::nanoTime);
+    new LeaderEndpoint(
+            settings.name(),
+            runners::get,
+            this::groupOf,
+            forwarder,
+            transport,
+            scheduler,
+            settings.requestTimeout())
+        .register();
     transport.registerService(GroupRunner.SNAPSHOT_SERVICE, (from, p) -> handleSnapshotChunk(p));
-    transport.registerService(READ_SERVICE, (from, payload) -> handleForwardedRead(payload));
     transport.start();
     reconciler =
         new Reconciler(
@@ -217,27 +217,16 @@ public final class ClusterRuntime implements AutoCloseable {
         .start();
   }
 
-  /** Finds the name of the node listening at {@code address}, retrying until it answers. */
+  /**
+   * Finds the name of the node listening at {@code address} ({@link Transport#nodeAt}: the view
+   * carries every member's internal address), polling until it has joined this node's view.
+   */
   private String findNode(NodeAddress address) {
     long attempt = 0;
     while (!closed) {
-      for (String node : transport.reachableNodes()) {
-        if (node.equals(settings.name())) {
-          continue;
-        }
-        try {
-          byte[] reply =
-              transport
-                  .request(node, IDENTITY_SERVICE, new byte[0], Duration.ofSeconds(5))
-                  .get(6, TimeUnit.SECONDS);
-          NodeInfo info = ((AdminCommand.RegisterNode) AdminCommandCodec.decode(reply)).node();
-          if (info.internalGrpcPort() == address.port()
-              && sameHost(info.internalHostName(), address.host())) {
-            return info.name();
-          }
-        } catch (Exception e) {
-          LOG.log(Level.FINE, "identity of " + node + " not known: " + e, e);
-        }
+      Optional<String> found = transport.nodeAt(address).filter(n -> !n.equals(settings.name()));
+      if (found.isPresent()) {
+        return found.get();
       }
       if (attempt++ % 10 == 0) {
         String msg =
@@ -250,12 +239,6 @@ public final class ClusterRuntime implements AutoCloseable {
       sleep(1000);
     }
     return null;
-  }
-
-  private static boolean sameHost(String a, String b) {
-    String x = a.equalsIgnoreCase("localhost") ? "127.0.0.1" : a.toLowerCase();
-    String y = b.equalsIgnoreCase("localhost") ? "127.0.0.1" : b.toLowerCase();
-    return x.equals(y);
   }
 
   /** Runs admin commands in order, each retried until the admin leader answers it. */
@@ -339,110 +322,17 @@ public final class ClusterRuntime implements AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------------ appends
+  // ------------------------------------------------------------------ forwarding to leaders
 
   /**
-   * Appends an event-store command to {@code context}: proposed here when this node leads the
-   * context's group, else forwarded once to the leader. Retries refusals that certainly had no
-   * effect (no leader yet, leader moved) until {@code timeout}; a forward whose answer is lost (the
-   * leader died) is not retried, because it may have been stored.
+   * Appends an event-store command to {@code context} through the {@link LeaderForwarder}: proposed
+   * here when this node leads the context's group, else forwarded to the leader, retrying what
+   * certainly had no effect until {@code timeout}. A forward whose answer is lost (the leader died)
+   * is not retried, because it may have been stored.
    */
   public ApplyResult append(String context, byte[] command, Duration timeout)
       throws InterruptedException, TimeoutException {
-    String group = groupOf(context);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try {
-        return appendOnce(group, command, deadline);
-      } catch (NotLeaderException e) {
-        if (!e.retryable() || System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private ApplyResult appendOnce(String group, byte[] command, long deadline)
-      throws InterruptedException, TimeoutException {
-    long remaining = Math.max(1, deadline - System.nanoTime());
-    GroupRunner local = runners.get(group);
-    String leader = local == null ? anyMember(group) : local.status().leader();
-    if (leader == null) {
-      throw new NotLeaderException(group, null, "no leader is elected yet", true);
-    }
-    try {
-      if (leader.equals(settings.name()) && local != null) {
-        return (ApplyResult) local.propose(command).get(remaining, TimeUnit.NANOSECONDS);
-      }
-      byte[] reply =
-          transport
-              .request(
-                  leader, APPEND_SERVICE, encodeForward(group, command), settings.requestTimeout())
-              .get(remaining, TimeUnit.NANOSECONDS);
-      return AppendReply.decode(reply);
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    }
-  }
-
-  private String anyMember(String group) {
-    Set<String> reachable = transport.reachableNodes();
-    return admin
-        .structure()
-        .group(group)
-        .flatMap(
-            g ->
-                g.members().withRole(Role.PRIMARY).stream().filter(reachable::contains).findFirst())
-        .orElse(null);
-  }
-
-  private static RuntimeException unwrap(ExecutionException e) {
-    Throwable c = e.getCause();
-    if (c instanceof RuntimeException r) {
-      return r;
-    }
-    return new IllegalStateException(c);
-  }
-
-  private CompletableFuture<byte[]> handleForwardedAppend(byte[] payload) {
-    String group;
-    byte[] command;
-    try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(payload))) {
-      group = in.readUTF();
-      command = in.readAllBytes();
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("malformed forward"));
-    }
-    GroupRunner r = runners.get(group);
-    if (r == null || !settings.name().equals(r.status().leader())) {
-      String hint = r == null ? null : r.status().leader();
-      return CompletableFuture.completedFuture(
-          AppendReply.notLeader(new NotLeaderException(group, hint, "not the leader", true)));
-    }
-    return r.propose(command)
-        .handle(
-            (result, e) -> {
-              if (e == null) {
-                return AppendReply.encode((ApplyResult) result);
-              }
-              Throwable c = e instanceof CompletionException ? e.getCause() : e;
-              if (c instanceof NotLeaderException nle) {
-                return AppendReply.notLeader(nle);
-              }
-              throw new CompletionException(c);
-            });
-  }
-
-  private static byte[] encodeForward(String group, byte[] command) {
-    var bytes = new java.io.ByteArrayOutputStream(command.length + 64);
-    try (var out = new java.io.DataOutputStream(bytes)) {
-      out.writeUTF(group);
-      out.write(command);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return forwarder.call(new LeaderRequest.Append(groupOf(context), command), timeout);
   }
 
   private CompletableFuture<byte[]> handleSnapshotChunk(byte[] payload) {
@@ -459,8 +349,6 @@ public final class ClusterRuntime implements AutoCloseable {
     }
     return r.receiveChunk(chunk);
   }
-
-  // ------------------------------------------------------------------ reads forced to the leader
 
   /**
    * The events of an aggregate as the leader of the context's group holds them after a read barrier
@@ -479,11 +367,11 @@ public final class ClusterRuntime implements AutoCloseable {
       boolean fromLatestSnapshot,
       Duration timeout)
       throws InterruptedException, TimeoutException {
-    LeaderReadCodec.Reply reply =
+    ReadReply reply =
         readFromLeader(
             new LeaderRead.AggregateEvents(context, aggregateId, fromSequence, fromLatestSnapshot),
             timeout);
-    if (reply instanceof LeaderReadCodec.Reply.Events e) {
+    if (reply instanceof ReadReply.Events e) {
       return e.events();
     }
     throw new IllegalStateException("the leader answered an aggregate read with " + reply);
@@ -492,12 +380,16 @@ public final class ClusterRuntime implements AutoCloseable {
   /** The highest sequence of an aggregate on the leader, as {@link #aggregateEventsFromLeader}. */
   public long highestSequenceFromLeader(String context, String aggregateId, Duration timeout)
       throws InterruptedException, TimeoutException {
-    LeaderReadCodec.Reply reply =
-        readFromLeader(new LeaderRead.HighestSequence(context, aggregateId), timeout);
-    if (reply instanceof LeaderReadCodec.Reply.Sequence s) {
+    ReadReply reply = readFromLeader(new LeaderRead.HighestSequence(context, aggregateId), timeout);
+    if (reply instanceof ReadReply.Sequence s) {
       return s.value();
     }
     throw new IllegalStateException("the leader answered a sequence read with " + reply);
+  }
+
+  private ReadReply readFromLeader(LeaderRead read, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    return forwarder.call(new LeaderRequest.Read(groupOf(read.context()), read), timeout);
   }
 
   /**
@@ -519,140 +411,10 @@ public final class ClusterRuntime implements AutoCloseable {
     try {
       return r.readBarrier().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw unwrap(e);
+      Throwable c = e.getCause();
+      throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
     }
   }
-
-  /** Serves {@code read} on the group's leader, retrying refusals (reads are idempotent). */
-  private LeaderReadCodec.Reply readFromLeader(LeaderRead read, Duration timeout)
-      throws InterruptedException, TimeoutException {
-    String group = groupOf(read.context());
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String target = null;
-    while (true) {
-      try {
-        return readOnce(group, read, target, deadline);
-      } catch (NotLeaderException e) {
-        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100) > deadline) {
-          throw e;
-        }
-        target = e.leaderHint();
-      } catch (TimeoutException e) {
-        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100) > deadline) {
-          throw new NotLeaderException(
-              group, null, "no leader confirmed the read within " + timeout, true);
-        }
-        target = null;
-      } catch (io.caucus.cluster.transport.TransportException e) {
-        // The leader this node knew of went away: ask again once a new one is known.
-        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100) > deadline) {
-          throw new NotLeaderException(group, null, "the leader is unreachable: " + e, true);
-        }
-        target = null;
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private LeaderReadCodec.Reply readOnce(String group, LeaderRead read, String hint, long deadline)
-      throws InterruptedException, TimeoutException {
-    long remaining = Math.max(1, deadline - System.nanoTime());
-    GroupRunner local = runners.get(group);
-    String leader = local == null ? null : local.status().leader();
-    if (leader == null) {
-      leader = hint != null ? hint : anyMember(group);
-    }
-    if (leader == null) {
-      throw new NotLeaderException(group, null, "no leader is elected yet", true);
-    }
-    if (leader.equals(settings.name()) && local != null) {
-      awaitLeaderRead(read.context(), Duration.ofNanos(remaining));
-      return serveLocally(read);
-    }
-    Duration wait = Duration.ofNanos(Math.min(remaining, settings.requestTimeout().toNanos()));
-    byte[] answer;
-    try {
-      answer =
-          transport
-              .request(leader, READ_SERVICE, LeaderReadCodec.encode(read), wait)
-              .get(remaining, TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    }
-    LeaderReadCodec.Reply reply = LeaderReadCodec.decodeReply(answer);
-    if (reply instanceof LeaderReadCodec.Reply.NotLeader n) {
-      throw new NotLeaderException(n.group(), n.leaderHint(), n.why(), true);
-    }
-    if (reply instanceof LeaderReadCodec.Reply.Error err) {
-      if (err.code() == io.caucus.error.ErrorCode.CONTEXT_NOT_FOUND) {
-        throw new ContextNotFoundException(read.context());
-      }
-      throw new EventStoreException(err.code(), err.message());
-    }
-    return reply;
-  }
-
-  /** Reads this node's store (after a barrier); store refusals become an error reply. */
-  private LeaderReadCodec.Reply serveLocally(LeaderRead read) {
-    Optional<EventStore> store = store(read.context());
-    if (store.isEmpty()) {
-      return new LeaderReadCodec.Reply.Error(
-          io.caucus.error.ErrorCode.CONTEXT_NOT_FOUND,
-          io.caucus.error.ErrorCode.CONTEXT_NOT_FOUND.message(read.context()));
-    }
-    try {
-      if (read instanceof LeaderRead.AggregateEvents a) {
-        return new LeaderReadCodec.Reply.Events(
-            store.get().aggregateEvents(a.aggregateId(), a.fromSequence(), a.fromLatestSnapshot()));
-      }
-      LeaderRead.HighestSequence h = (LeaderRead.HighestSequence) read;
-      return new LeaderReadCodec.Reply.Sequence(store.get().highestSequence(h.aggregateId()));
-    } catch (EventStoreException e) {
-      return new LeaderReadCodec.Reply.Error(e.code(), e.getMessage());
-    }
-  }
-
-  private CompletableFuture<byte[]> handleForwardedRead(byte[] payload) {
-    LeaderRead read;
-    String group;
-    try {
-      read = LeaderReadCodec.decodeRead(payload);
-      group = groupOf(read.context());
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    } catch (ContextNotFoundException e) {
-      return CompletableFuture.completedFuture(
-          LeaderReadCodec.encode(
-              new LeaderReadCodec.Reply.Error(
-                  io.caucus.error.ErrorCode.CONTEXT_NOT_FOUND, e.getMessage())));
-    }
-    GroupRunner r = runners.get(group);
-    if (r == null || !settings.name().equals(r.status().leader())) {
-      String hint = r == null ? null : r.status().leader();
-      return CompletableFuture.completedFuture(
-          LeaderReadCodec.encode(
-              new LeaderReadCodec.Reply.NotLeader(group, hint, "not the leader")));
-    }
-    LeaderRead forwarded = read;
-    // The barrier completes on the runner thread; the store read runs elsewhere so that it never
-    // holds up the group.
-    return r.readBarrier()
-        .handleAsync(
-            (index, e) -> {
-              if (e == null) {
-                return LeaderReadCodec.encode(serveLocally(forwarded));
-              }
-              Throwable c = e instanceof CompletionException ? e.getCause() : e;
-              if (c instanceof NotLeaderException nle) {
-                return LeaderReadCodec.encode(
-                    new LeaderReadCodec.Reply.NotLeader(group, nle.leaderHint(), nle.getMessage()));
-              }
-              throw new CompletionException(c);
-            },
-            scheduler);
-  }
-
-  // ------------------------------------------------------------------ admin
 
   /** Runs an admin command on the {@code _admin} leader (here, or forwarded to it). */
   public CompletableFuture<AdminResult> admin(AdminCommand command) {
@@ -664,37 +426,7 @@ public final class ClusterRuntime implements AutoCloseable {
    * follow {@code _admin} yet), asks {@code via}, which forwards once to the leader it knows.
    */
   CompletableFuture<AdminResult> admin(AdminCommand command, String via) {
-    byte[] bytes = AdminCommandCodec.encode(command);
-    GroupRunner r = runners.get(ADMIN);
-    String leader = r == null ? null : r.status().leader();
-    if (leader == null && via != null) {
-      return transport
-          .request(via, ADMIN_SERVICE, bytes, settings.requestTimeout())
-          .thenApply(AdminResult::decode);
-    }
-    if (leader == null) {
-      return CompletableFuture.failedFuture(
-          new NotLeaderException(ADMIN, null, "no leader is elected yet", true));
-    }
-    if (leader.equals(settings.name())) {
-      return r.propose(bytes).thenApply(AdminResult.class::cast);
-    }
-    return transport
-        .request(leader, ADMIN_DIRECT_SERVICE, bytes, settings.requestTimeout())
-        .thenApply(AdminResult::decode);
-  }
-
-  private CompletableFuture<byte[]> handleForwardedAdmin(byte[] payload, boolean mayForward) {
-    GroupRunner r = runners.get(ADMIN);
-    String leader = r == null ? null : r.status().leader();
-    if (leader != null && leader.equals(settings.name())) {
-      return r.propose(payload).thenApply(result -> ((AdminResult) result).encode());
-    }
-    if (leader != null && mayForward) {
-      return transport.request(leader, ADMIN_DIRECT_SERVICE, payload, settings.requestTimeout());
-    }
-    return CompletableFuture.failedFuture(
-        new NotLeaderException(ADMIN, leader, "not the leader", true));
+    return forwarder.send(new LeaderRequest.Admin(command, via), settings.requestTimeout());
   }
 
   // ------------------------------------------------------------------ queries
@@ -732,6 +464,15 @@ public final class ClusterRuntime implements AutoCloseable {
   /** Names of the nodes this node currently sees (itself included). */
   public Set<String> reachableNodes() {
     return transport == null ? Set.of() : transport.reachableNodes();
+  }
+
+  /**
+   * Whether this node's start-up commands (autocluster's init-cluster, register and join, the
+   * contexts it creates) are not all applied yet: until then a context it does not know may simply
+   * not exist <em>yet</em>.
+   */
+  public boolean startupCommandsPending() {
+    return joinStatus != null;
   }
 
   /**

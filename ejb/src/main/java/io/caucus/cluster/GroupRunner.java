@@ -61,7 +61,7 @@ import java.util.logging.Logger;
 public final class GroupRunner {
 
   /** Transport service that receives snapshot chunks (payload: {@link SnapshotChunk}). */
-  public static final String SNAPSHOT_SERVICE = "caucus.snapshot-chunk";
+  public static final String SNAPSHOT_SERVICE = io.caucus.cluster.rpc.Services.SNAPSHOT_CHUNK;
 
   private static final Logger LOG = Logger.getLogger(GroupRunner.class.getName());
   private static final int MAX_BATCH = 1024;

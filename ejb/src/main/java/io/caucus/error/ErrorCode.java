@@ -74,6 +74,16 @@ public enum ErrorCode {
       "UNAVAILABLE",
       "No leader for context %s. An election is in progress or a majority of primaries is down;"
           + " retry shortly."),
+  /**
+   * The node cannot serve yet: it is deploying, replaying its cluster structure, waiting to be
+   * initialised, or its autocluster commands have not all been applied (issue 8 §3: not a 404 for a
+   * context it simply does not know yet).
+   */
+  NODE_STARTING(
+      "CAUCUS-2110",
+      503,
+      "UNAVAILABLE",
+      "This node is starting: %s. Retry once its /health/ready answers UP."),
   /** The requested events or snapshots were removed from this member by retention. */
   DATA_NOT_AVAILABLE(
       "CAUCUS-2300",
@@ -85,7 +95,8 @@ public enum ErrorCode {
   CONTEXT_NOT_FOUND(
       "AXONIQ-1302", 404, "NOT_FOUND", "Context %s not found. Create it first or check the name."),
   // --- Admin commands (folded in from io.caucus.cluster.admin.AdminError, issue 9 part 6). The
-  // enum names are on the wire of a forwarded admin reply (AdminResult.encode): never rename them.
+  // enum names are on the wire of a forwarded admin reply (RpcCodec.encodeAdminResult): never
+  // rename them.
   // Admin results carry their own full sentence; the templates serve callers that only have a
   // detail to report.
   /** Bytes that are not an admin command of a known format (Axon's 1002 is another failure). */

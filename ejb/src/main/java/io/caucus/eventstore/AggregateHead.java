@@ -2,15 +2,17 @@ package io.caucus.eventstore;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The per-aggregate index record, one key per aggregate, so sequence checks and reads never scan.
  *
  * <p>References to an aggregate's events (sequence {@code s} → {@link EventLog#ref}: batch key and
  * position, from which the token follows) are kept in chunks of {@link #CHUNK}: full chunks under
- * their own keys ({@link #chunkKey}), written once and never changed; the last, partial chunk
- * ({@link #tail}) inside this record. So an append rewrites one small record (plus a full chunk
- * every {@code CHUNK} events), and a read of {@code n} events loads {@code n / CHUNK + 1} records.
+ * their own keys (see {@link AggregateIndex}), written once and never changed; the last, partial
+ * chunk ({@link #tail}) inside this record. So an append rewrites one small record (plus a full
+ * chunk every {@code CHUNK} events), and a read of {@code n} events loads {@code n / CHUNK + 1}
+ * records.
  *
  * <p>Invariants: {@code tail.length == (lastSequence + 1) % CHUNK}; references (and their tokens)
  * increase with sequence; {@code snapshotSequences} and {@code snapshotOrdinals} have equal length
@@ -42,16 +44,13 @@ record AggregateHead(
     return (lastSequence + 1) / CHUNK;
   }
 
-  static String chunkKey(String aggregateId, long chunk) {
-    return chunk + "/" + aggregateId;
-  }
-
   /**
    * This head after appending events with references {@code tokens} (for the next sequence numbers)
-   * in the entry at {@code logIndex}; full chunks that spill out are added to {@code chunkWrites}.
+   * in the entry at {@code logIndex}; full chunks that spill out are added to {@code chunkWrites}
+   * under {@code chunkKeys} of their chunk number.
    */
   AggregateHead append(
-      String aggregateId,
+      LongFunction<String> chunkKeys,
       long[] tokens,
       int count,
       long logIndex,
@@ -62,7 +61,7 @@ record AggregateHead(
     int offset = 0;
     while (pending.length - offset >= CHUNK) {
       chunkWrites.put(
-          chunkKey(aggregateId, chunk++),
+          chunkKeys.apply(chunk++),
           encodeChunk(Arrays.copyOfRange(pending, offset, offset + CHUNK)));
       offset += CHUNK;
     }

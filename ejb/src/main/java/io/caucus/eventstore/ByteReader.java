@@ -5,29 +5,31 @@ import java.util.Arrays;
 
 /**
  * Reads what {@link ByteWriter} wrote. Every read checks bounds and throws {@link
- * EncodingException} on truncated or inconsistent input, never an index exception. Not thread-safe.
+ * EncodingException} on truncated or inconsistent input, never an index exception. Shared by the
+ * event store's formats and the node-to-node formats of {@code io.caucus.cluster.rpc}. Not
+ * thread-safe.
  */
-final class ByteReader {
+public final class ByteReader {
 
   private final byte[] buf;
   private final int end;
   private int pos;
 
-  ByteReader(byte[] buf) {
+  public ByteReader(byte[] buf) {
     this(buf, 0, buf.length);
   }
 
-  ByteReader(byte[] buf, int offset, int length) {
+  public ByteReader(byte[] buf, int offset, int length) {
     this.buf = buf;
     this.pos = offset;
     this.end = offset + length;
   }
 
-  int position() {
+  public int position() {
     return pos;
   }
 
-  int remaining() {
+  public int remaining() {
     return end - pos;
   }
 
@@ -37,12 +39,12 @@ final class ByteReader {
     }
   }
 
-  int getByte() {
+  public int getByte() {
     need(1);
     return buf[pos++] & 0xff;
   }
 
-  int getInt() {
+  public int getInt() {
     need(4);
     int v =
         ((buf[pos] & 0xff) << 24)
@@ -53,12 +55,12 @@ final class ByteReader {
     return v;
   }
 
-  long getLong() {
+  public long getLong() {
     return ((long) getInt() << 32) | (getInt() & 0xffffffffL);
   }
 
   /** A count or length field: must be non-negative and fit into what is left. */
-  int getCount(int bytesPerItem) {
+  public int getCount(int bytesPerItem) {
     int n = getInt();
     if (n < 0 || (long) n * bytesPerItem > remaining()) {
       throw new EncodingException("invalid count " + n + " with " + remaining() + " bytes left");
@@ -66,21 +68,35 @@ final class ByteReader {
     return n;
   }
 
-  byte[] getBytes() {
+  public byte[] getBytes() {
     int n = getCount(1);
     byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
     pos += n;
     return b;
   }
 
-  String getString() {
+  public String getString() {
     int n = getCount(1);
     String s = new String(buf, pos, n, StandardCharsets.UTF_8);
     pos += n;
     return s;
   }
 
-  void expectEnd() {
+  /** A boolean written by {@link ByteWriter#putBoolean}: exactly 0 or 1. */
+  public boolean getBoolean() {
+    int b = getByte();
+    if (b > 1) {
+      throw new EncodingException("boolean byte " + b + " is neither 0 nor 1");
+    }
+    return b == 1;
+  }
+
+  /** An event written by {@link ByteWriter#putEvent}. */
+  public Event getEvent() {
+    return EventCodec.read(this);
+  }
+
+  public void expectEnd() {
     if (pos != end) {
       throw new EncodingException((end - pos) + " unexpected trailing bytes");
     }

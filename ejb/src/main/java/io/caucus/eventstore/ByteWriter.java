@@ -3,21 +3,24 @@ package io.caucus.eventstore;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Growable big-endian byte buffer for this package's binary formats. Not thread-safe. */
-final class ByteWriter {
+/**
+ * Growable big-endian byte buffer for the event store's binary formats and the node-to-node formats
+ * of {@code io.caucus.cluster.rpc}; {@link ByteReader} reads it back. Not thread-safe.
+ */
+public final class ByteWriter {
 
   private byte[] buf;
   private int pos;
 
-  ByteWriter(int initialCapacity) {
+  public ByteWriter(int initialCapacity) {
     buf = new byte[Math.max(16, initialCapacity)];
   }
 
-  int size() {
+  public int size() {
     return pos;
   }
 
-  byte[] array() {
+  public byte[] array() {
     return buf;
   }
 
@@ -27,13 +30,13 @@ final class ByteWriter {
     }
   }
 
-  ByteWriter putByte(int b) {
+  public ByteWriter putByte(int b) {
     ensure(1);
     buf[pos++] = (byte) b;
     return this;
   }
 
-  ByteWriter putInt(int v) {
+  public ByteWriter putInt(int v) {
     ensure(4);
     buf[pos++] = (byte) (v >>> 24);
     buf[pos++] = (byte) (v >>> 16);
@@ -42,28 +45,38 @@ final class ByteWriter {
     return this;
   }
 
-  ByteWriter putLong(long v) {
+  public ByteWriter putLong(long v) {
     putInt((int) (v >>> 32));
     return putInt((int) v);
   }
 
-  ByteWriter putBytes(byte[] b) {
+  public ByteWriter putBytes(byte[] b) {
     putInt(b.length);
     return putRaw(b, 0, b.length);
   }
 
-  ByteWriter putRaw(byte[] b, int off, int len) {
+  public ByteWriter putRaw(byte[] b, int off, int len) {
     ensure(len);
     System.arraycopy(b, off, buf, pos, len);
     pos += len;
     return this;
   }
 
-  ByteWriter putString(String s) {
+  public ByteWriter putString(String s) {
     return putBytes(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  byte[] toByteArray() {
+  public ByteWriter putBoolean(boolean b) {
+    return putByte(b ? 1 : 0);
+  }
+
+  /** An event in the store's own binary form (the one commands and records use). */
+  public ByteWriter putEvent(Event e) {
+    EventCodec.write(e, this);
+    return this;
+  }
+
+  public byte[] toByteArray() {
     return Arrays.copyOf(buf, pos);
   }
 }

@@ -126,8 +126,10 @@ public final class DefaultEventStore implements EventStore {
                 + " snapshot must rebuild it",
             context);
         clearAll();
+        writeFormat(StoreFormat.CURRENT);
         storage.meta().remove(INSTALLING);
       }
+      aggregates.useFormat(openFormat());
       byte[] state = storage.meta().get(STATE);
       AppliedPosition p = state == null ? AppliedPosition.EMPTY : AppliedPosition.decode(state);
       p = committedBatchesAfter(p);
@@ -148,6 +150,49 @@ public final class DefaultEventStore implements EventStore {
     } catch (EncodingException e) {
       throw new StorageFailureException(
           "Context " + context + ": unreadable store record: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The store's format ({@link StoreFormat}). A store without a format record is new (nothing of an
+   * entry, a retention pass or an install is in it: each of those writes one of the records looked
+   * at) and gets the current format; otherwise older code wrote it, in plain keys, and it keeps
+   * them. Either way the record is written and synced before the first apply.
+   */
+  private int openFormat() {
+    byte[] record = storage.meta().get(StoreFormat.KEY);
+    if (record != null) {
+      return StoreFormat.decode(context, record);
+    }
+    boolean empty =
+        storage.meta().get(STATE) == null
+            && storage.meta().get(RETENTION) == null
+            && storage.events().get(0L) == null;
+    if (empty) {
+      try (var heads = storage.aggregates().entries()) {
+        empty = heads.findAny().isEmpty();
+      }
+    }
+    int format = empty ? StoreFormat.CURRENT : StoreFormat.PLAIN_KEYS;
+    writeFormat(format);
+    if (!empty) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Context {0}: event store written by an older version; keeping its plain-key layout"
+              + " (format {1})",
+          context,
+          format);
+    }
+    return format;
+  }
+
+  private void writeFormat(int format) {
+    storage.meta().put(StoreFormat.KEY, StoreFormat.encode(format));
+    try {
+      storage.syncToDevice();
+    } catch (java.io.UncheckedIOException e) {
+      throw new StorageFailureException(
+          "Context " + context + ": cannot sync the store's format record: " + e.getMessage(), e);
     }
   }
 
@@ -282,12 +327,12 @@ public final class DefaultEventStore implements EventStore {
           ErrorCode.INVALID_REQUEST,
           "a transaction must hold 1 to " + EventLog.MAX_BATCH + " events");
     }
-    // Before any write: an entry the storage can never hold is rejected alike on every member
-    // (and on every replay), instead of failing the write and stopping the group.
+    // Before any write: identifiers longer than older versions could store are rejected alike by
+    // every member and on every replay (EventLimits: a verdict kept for logs, not a key limit).
     for (int i = 0; i < events.size(); i++) {
-      var unstorable = EventLimits.violationAtApply(events.get(i), i);
-      if (unstorable.isPresent()) {
-        return reject(p, logIndex, ErrorCode.INVALID_REQUEST, unstorable.get());
+      var overLimit = EventLimits.violationAtApply(events.get(i), i);
+      if (overLimit.isPresent()) {
+        return reject(p, logIndex, ErrorCode.INVALID_REQUEST, overLimit.get());
       }
     }
     Map<String, Touched> touched = new LinkedHashMap<>();
@@ -345,8 +390,7 @@ public final class DefaultEventStore implements EventStore {
     for (Event e : events) {
       timeIndex.onEvent(token++, e.timestamp(), metaWrites);
     }
-    Map<String, byte[]> chunkWrites = new HashMap<>();
-    Map<String, byte[]> headWrites = new HashMap<>(touched.size() * 2);
+    AggregateIndex.Writes index = aggregates.writes();
     for (Map.Entry<String, Touched> en : touched.entrySet()) {
       Touched t = en.getValue();
       if (t.writtenByThisEntry) {
@@ -357,12 +401,13 @@ public final class DefaultEventStore implements EventStore {
         continue;
       }
       AggregateHead base = t.head == null ? AggregateHead.empty(t.type) : t.head;
-      headWrites.put(
-          en.getKey(), base.append(en.getKey(), t.refs, t.count, logIndex, chunkWrites).encode());
+      String id = en.getKey();
+      index.put(id, base.append(index.chunkKeys(id), t.refs, t.count, logIndex, index.chunks));
     }
+    Map<String, byte[]> headWrites = index.heads();
     AppliedPosition next = new AppliedPosition(logIndex, token, p.nextSnapshotOrdinal());
     try {
-      storage.aggregateChunks().putAll(chunkWrites);
+      storage.aggregateChunks().putAll(index.chunks);
       storage.aggregates().putAll(headWrites);
       storage.meta().putAll(metaWrites);
       storage.events().putAll(eventWrites); // the commit point of this entry
@@ -388,9 +433,9 @@ public final class DefaultEventStore implements EventStore {
           ErrorCode.INVALID_REQUEST,
           "a snapshot needs an aggregate id, an aggregate type and a sequence number >= 0");
     }
-    var unstorable = EventLimits.violationAtApply(snapshot, 0);
-    if (unstorable.isPresent()) {
-      return reject(p, logIndex, ErrorCode.INVALID_REQUEST, unstorable.get());
+    var overLimit = EventLimits.violationAtApply(snapshot, 0);
+    if (overLimit.isPresent()) {
+      return reject(p, logIndex, ErrorCode.INVALID_REQUEST, overLimit.get());
     }
     AggregateHead head = aggregates.head(snapshot.aggregateId());
     boolean mine = head != null && head.lastLogIndex() == logIndex;
@@ -407,11 +452,11 @@ public final class DefaultEventStore implements EventStore {
     AppliedPosition next = new AppliedPosition(logIndex, p.nextToken(), ordinal + 1);
     storage.snapshots().put(ordinal, StoredRecord.encode(logIndex, snapshot));
     if (!mine) {
-      storage
-          .aggregates()
-          .put(
-              snapshot.aggregateId(),
-              head.withSnapshot(snapshot.aggregateSequenceNumber(), ordinal, logIndex).encode());
+      AggregateIndex.Writes index = aggregates.writes();
+      index.put(
+          snapshot.aggregateId(),
+          head.withSnapshot(snapshot.aggregateSequenceNumber(), ordinal, logIndex));
+      storage.aggregates().putAll(index.heads());
     }
     storage.meta().put(STATE, next.encode());
     sinceStateRecord = 0;
@@ -727,7 +772,10 @@ public final class DefaultEventStore implements EventStore {
     installing = true;
     storage.meta().put(INSTALLING, new byte[] {1});
     clearAll();
-    return new StateSnapshotInstaller(storage, this::installFinished);
+    // Emptied: a store of any older format starts over in the current one.
+    writeFormat(StoreFormat.CURRENT);
+    aggregates.useFormat(StoreFormat.CURRENT);
+    return new StateSnapshotInstaller(storage, aggregates, this::installFinished);
   }
 
   private void installFinished() {

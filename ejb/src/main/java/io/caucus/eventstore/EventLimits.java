@@ -12,13 +12,18 @@ import java.util.Optional;
  *       next) accept before anything is proposed. Identifiers, types, revisions and metadata keys
  *       are at most {@link #MAX_IDENTIFIER_BYTES} bytes in UTF-8; metadata values at most {@link
  *       #MAX_METADATA_VALUE_BYTES}.
- *   <li><b>At apply</b> ({@link #violationAtApply}): what the store can hold at all. An aggregate
- *       identifier is part of storage keys, and the file store refuses keys over about 4 KB, so an
- *       identifier over {@link #MAX_STORABLE_AGGREGATE_ID_BYTES} is rejected deterministically by
- *       every member instead of failing the storage write (which stopped the group on every member,
- *       and again on every replay). The bound is higher than the door's on purpose: entries that
- *       older versions already committed and stored (identifiers up to 4,000 bytes were storable)
- *       must replay to the same verdict they had.
+ *   <li><b>At apply</b> ({@link #violationAtApply}): a verdict kept for entries already in logs,
+ *       not a storage limit. The store keys aggregates by a fixed-size hash ({@link
+ *       AggregateIndex}), so it holds identifiers of any length. But versions before the door let
+ *       identifiers of any length into the log, and the version that first survived them rejected
+ *       those over {@link #MAX_APPLIED_AGGREGATE_ID_BYTES} (then the file store's key limit) at
+ *       apply. Every member, of any version and store format, must judge a committed entry alike,
+ *       so the rule stays, as a pure function of the entry: a store in the new format that accepted
+ *       such an entry would diverge from a member still on the old one, or from its own replay by
+ *       an older version. The door's limit is well below it, so nothing proposed through the API
+ *       meets this rule: for users the door's limit is the only identifier limit. Raising the
+ *       door's limit above it would need a new command format, so that the verdict can depend on
+ *       the entry's version.
  * </ul>
  *
  * <p>Both checks are pure functions of the event, so every member reaches the same verdict.
@@ -31,8 +36,11 @@ public final class EventLimits {
   /** Longest metadata value accepted by the API, in UTF-8 bytes. */
   public static final int MAX_METADATA_VALUE_BYTES = 64 * 1024;
 
-  /** Longest aggregate identifier the store can hold (it is part of storage keys). */
-  public static final int MAX_STORABLE_AGGREGATE_ID_BYTES = 4000;
+  /**
+   * Longest aggregate identifier an applied entry may hold: the verdict that entries committed by
+   * older versions replay to (see the class comment); above {@link #MAX_IDENTIFIER_BYTES}.
+   */
+  public static final int MAX_APPLIED_AGGREGATE_ID_BYTES = 4000;
 
   private EventLimits() {}
 
@@ -66,13 +74,13 @@ public final class EventLimits {
   }
 
   /**
-   * What makes {@code e} impossible to store, or empty.
+   * What makes {@code e} rejected when applied, or empty (see the class comment).
    *
    * @param index the event's position in its transaction, for the message
    */
   public static Optional<String> violationAtApply(Event e, int index) {
     String v =
-        tooLong("aggregateIdentifier", e.aggregateId(), MAX_STORABLE_AGGREGATE_ID_BYTES, index);
+        tooLong("aggregateIdentifier", e.aggregateId(), MAX_APPLIED_AGGREGATE_ID_BYTES, index);
     return v.isEmpty() ? Optional.empty() : Optional.of(v.substring(2));
   }
 

@@ -4,6 +4,7 @@ import io.caucus.eventstore.storage.StoragePort;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.zip.CRC32C;
 
 /**
@@ -22,6 +23,7 @@ import java.util.zip.CRC32C;
 public final class StateSnapshotInstaller {
 
   private final StoragePort storage;
+  private final AggregateIndex index;
   private final Runnable onFinish;
   private int expectedChunk;
   private boolean lastSeen;
@@ -33,8 +35,9 @@ public final class StateSnapshotInstaller {
   private long[] currentTokens = new long[64];
   private int currentCount;
 
-  StateSnapshotInstaller(StoragePort storage, Runnable onFinish) {
+  StateSnapshotInstaller(StoragePort storage, AggregateIndex index, Runnable onFinish) {
     this.storage = storage;
+    this.index = index;
     this.onFinish = onFinish;
   }
 
@@ -71,8 +74,7 @@ public final class StateSnapshotInstaller {
     Map<Long, byte[]> events = new HashMap<>();
     Map<Long, byte[]> snapshots = new HashMap<>();
     Map<String, byte[]> meta = new HashMap<>();
-    Map<String, byte[]> chunks = new HashMap<>();
-    Map<String, byte[]> heads = new HashMap<>();
+    AggregateIndex.Writes aggregates = index.writes();
     while (r.remaining() > 0) {
       int kind = r.getByte();
       if (position == null && kind != StateSnapshotFormat.HEADER) {
@@ -95,7 +97,7 @@ public final class StateSnapshotInstaller {
         case StateSnapshotFormat.EVENT -> events.put(r.getLong(), r.getBytes());
         case StateSnapshotFormat.SNAPSHOT -> snapshots.put(r.getLong(), r.getBytes());
         case StateSnapshotFormat.AGGREGATE_TOKENS -> readTokens(r);
-        case StateSnapshotFormat.AGGREGATE -> readHead(r, chunks, heads);
+        case StateSnapshotFormat.AGGREGATE -> readHead(r, aggregates);
         case StateSnapshotFormat.END -> ended = true;
         default -> throw new EncodingException("unknown snapshot record kind " + kind);
       }
@@ -103,8 +105,8 @@ public final class StateSnapshotInstaller {
     storage.events().putAll(events);
     storage.snapshots().putAll(snapshots);
     storage.meta().putAll(meta);
-    storage.aggregateChunks().putAll(chunks);
-    storage.aggregates().putAll(heads);
+    storage.aggregateChunks().putAll(aggregates.chunks);
+    storage.aggregates().putAll(aggregates.heads());
     expectedChunk++;
     lastSeen = last;
   }
@@ -125,7 +127,7 @@ public final class StateSnapshotInstaller {
     }
   }
 
-  private void readHead(ByteReader r, Map<String, byte[]> chunks, Map<String, byte[]> heads) {
+  private void readHead(ByteReader r, AggregateIndex.Writes aggregates) {
     String id = r.getString();
     String type = r.getString();
     long lastSequence = r.getLong();
@@ -142,17 +144,17 @@ public final class StateSnapshotInstaller {
       ords[i] = r.getLong();
     }
     int full = count / AggregateHead.CHUNK;
+    LongFunction<String> chunkKeys = aggregates.chunkKeys(id);
     for (int c = 0; c < full; c++) {
-      chunks.put(
-          AggregateHead.chunkKey(id, c),
+      aggregates.chunks.put(
+          chunkKeys.apply(c),
           AggregateHead.encodeChunk(
               Arrays.copyOfRange(
                   currentTokens, c * AggregateHead.CHUNK, (c + 1) * AggregateHead.CHUNK)));
     }
     long[] tail = Arrays.copyOfRange(currentTokens, full * AggregateHead.CHUNK, count);
-    heads.put(
-        id,
-        new AggregateHead(type, lastSequence, position.lastApplied(), tail, seqs, ords).encode());
+    aggregates.put(
+        id, new AggregateHead(type, lastSequence, position.lastApplied(), tail, seqs, ords));
     currentAggregate = null;
     currentCount = 0;
   }

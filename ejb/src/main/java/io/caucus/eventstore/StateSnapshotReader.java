@@ -37,8 +37,8 @@ public final class StateSnapshotReader implements AutoCloseable {
   private long batchPage;
   private long token;
   private long ordinal;
-  private Stream<Map.Entry<String, byte[]>> aggregateStream;
-  private Iterator<Map.Entry<String, byte[]>> aggregateIterator;
+  private Stream<Map.Entry<String, AggregateHead>> aggregateStream;
+  private Iterator<Map.Entry<String, AggregateHead>> aggregateIterator;
   private int chunkNumber;
   private boolean done;
   private boolean closed;
@@ -163,14 +163,14 @@ public final class StateSnapshotReader implements AutoCloseable {
               .toByteArray();
         }
         phase = 4;
-        aggregateStream = storage.aggregates().entries();
+        aggregateStream = index.all();
         aggregateIterator = aggregateStream.iterator();
         return nextRecord();
       }
       case 4 -> {
         while (aggregateIterator.hasNext()) {
-          Map.Entry<String, byte[]> e = aggregateIterator.next();
-          if (queueAggregate(e.getKey(), AggregateHead.decode(e.getValue()))) {
+          Map.Entry<String, AggregateHead> e = aggregateIterator.next();
+          if (queueAggregate(e.getKey(), e.getValue())) {
             return pending.pollFirst();
           }
         }

@@ -2,16 +2,13 @@ package io.caucus.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.caucus.error.ErrorCode;
-import io.caucus.eventstore.ApplyResult;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The runtime's own wire formats: snapshot chunks and forwarded-append replies. */
+/** The snapshot chunk's wire format (the other node-to-node formats: rpc.RpcCodecTest). */
 class WireFormatsTest {
 
   @Test
@@ -38,34 +35,5 @@ class WireFormatsTest {
           IllegalArgumentException.class, () -> SnapshotChunk.decode(copy), "flip at " + at);
     }
     assertThrows(IllegalArgumentException.class, () -> SnapshotChunk.decode(new byte[3]));
-  }
-
-  @Test
-  void appendRepliesCarryTheStoresVerdict() {
-    ApplyResult accepted =
-        AppendReply.decode(AppendReply.encode(new ApplyResult.Accepted(9, 40, 3)));
-    assertEquals(new ApplyResult.Accepted(9, 40, 3), accepted);
-    ApplyResult rejected =
-        AppendReply.decode(
-            AppendReply.encode(
-                new ApplyResult.Rejected(10, ErrorCode.INVALID_SEQUENCE, "expected 2")));
-    assertEquals(new ApplyResult.Rejected(10, ErrorCode.INVALID_SEQUENCE, "expected 2"), rejected);
-    assertEquals(
-        new ApplyResult.AlreadyApplied(3),
-        AppendReply.decode(AppendReply.encode(new ApplyResult.AlreadyApplied(3))));
-  }
-
-  @Test
-  void aNotLeaderReplyIsThrownWithItsHintAndWhetherARetryIsSafe() {
-    byte[] safe = AppendReply.notLeader(new NotLeaderException("default", "node-2", "x", true));
-    NotLeaderException e = assertThrows(NotLeaderException.class, () -> AppendReply.decode(safe));
-    assertEquals("default", e.group());
-    assertEquals("node-2", e.leaderHint());
-    assertTrue(e.retryable());
-    byte[] unsafe = AppendReply.notLeader(new NotLeaderException("default", null, "x", false));
-    NotLeaderException u = assertThrows(NotLeaderException.class, () -> AppendReply.decode(unsafe));
-    assertEquals(null, u.leaderHint());
-    assertFalse(u.retryable());
-    assertThrows(IllegalArgumentException.class, () -> AppendReply.decode(new byte[] {9, 1}));
   }
 }

@@ -19,6 +19,7 @@ import io.caucus.cluster.admin.AdminCommand.InitCluster;
 import io.caucus.cluster.admin.AdminCommand.RegisterNode;
 import io.caucus.cluster.admin.AdminCommand.RemoveNodeFromGroup;
 import io.caucus.cluster.admin.AdminCommand.UnregisterNode;
+import io.caucus.cluster.rpc.RpcCodec;
 import io.caucus.consensus.Membership;
 import io.caucus.consensus.Role;
 import io.caucus.error.ErrorCode;
@@ -541,12 +542,12 @@ class AdminStateMachineTest {
             AdminResult.changed("done"),
             AdminResult.unchanged("already so"),
             AdminResult.failed(ErrorCode.CONTEXT_NOT_FOUND, "context x does not exist"))) {
-      assertEquals(r, AdminResult.decode(r.encode()));
+      assertEquals(r, RpcCodec.decodeAdminResult(RpcCodec.encodeAdminResult(r)));
     }
     assertNull(AdminResult.changed("x").code());
     assertNotNull(AdminResult.failed(ErrorCode.LAST_PRIMARY, "x").code());
-    assertThrows(IllegalArgumentException.class, () -> AdminResult.decode(new byte[] {9}));
-    assertThrows(IllegalArgumentException.class, () -> AdminResult.decode(new byte[0]));
+    assertThrows(IllegalArgumentException.class, () -> RpcCodec.decodeAdminResult(new byte[] {9}));
+    assertThrows(IllegalArgumentException.class, () -> RpcCodec.decodeAdminResult(new byte[0]));
   }
 
   private static StructureDiff last(List<StructureDiff> diffs) {
