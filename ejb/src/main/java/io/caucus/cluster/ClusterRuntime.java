@@ -12,7 +12,6 @@ import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Membership;
 import io.caucus.consensus.Role;
-import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventStore;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,6 +77,7 @@ public final class ClusterRuntime implements AutoCloseable {
 
   private final ClusterSettings settings;
   private final NodeAssembly assembly;
+  private final Autocluster autocluster;
   private final KnownNodesFile knownNodes;
   private final ThreadFactory threads;
   private final ScheduledExecutorService scheduler;
@@ -90,13 +89,18 @@ public final class ClusterRuntime implements AutoCloseable {
   private LeaderForwarder forwarder;
   private InfinispanStorageFactory storageFactory;
   private EventStores eventStores;
-  private volatile boolean closed;
-  private volatile String joinStatus;
 
   public ClusterRuntime(
       ClusterSettings settings, ThreadFactory threads, ScheduledExecutorService scheduler) {
     this.settings = settings;
     this.assembly = new NodeAssembly(settings, threads);
+    // Until the LeaderForwarder is built in start(), nothing submits: autocluster starts after.
+    this.autocluster =
+        new Autocluster(
+            settings.me(),
+            threads,
+            a -> transport.nodeAt(a),
+            (command, via) -> admin(command, via));
     this.knownNodes = new KnownNodesFile(settings.logStorage());
     this.threads = threads;
     this.scheduler = scheduler;
@@ -169,24 +173,7 @@ public final class ClusterRuntime implements AutoCloseable {
    * until {@code _admin} has elected this node.
    */
   public void initialise(List<String> contexts) {
-    // Not ready until the contexts exist: a client told "ready" must find them.
-    joinStatus = "autocluster is creating _admin and the contexts " + contexts;
-    threads
-        .newThread(
-            () -> {
-              List<AdminCommand> commands = new ArrayList<>();
-              commands.add(new AdminCommand.InitCluster(settings.me()));
-              for (String context : contexts) {
-                commands.add(
-                    new AdminCommand.CreateReplicationGroup(
-                        context, Map.of(settings.name(), Role.PRIMARY)));
-                commands.add(new AdminCommand.CreateContext(context, context, Map.of()));
-              }
-              if (runAdminCommands(commands, "autocluster (first node)", null)) {
-                joinStatus = null;
-              }
-            })
-        .start();
+    autocluster.initialise(contexts);
   }
 
   /**
@@ -194,111 +181,12 @@ public final class ClusterRuntime implements AutoCloseable {
    * contexts as PRIMARY. Runs in the background, retrying until the first node answers.
    */
   public void joinAutocluster(NodeAddress first, List<String> contexts) {
-    joinStatus = "registering with the first node " + first;
-    threads
-        .newThread(
-            () -> {
-              String firstName = findNode(first);
-              if (firstName == null) {
-                return;
-              }
-              List<AdminCommand> commands = new ArrayList<>();
-              commands.add(new AdminCommand.RegisterNode(settings.me()));
-              commands.add(new AdminCommand.AddNodeToGroup(ADMIN, settings.name(), Role.PRIMARY));
-              for (String context : contexts) {
-                commands.add(
-                    new AdminCommand.AddNodeToGroup(context, settings.name(), Role.PRIMARY));
-              }
-              if (runAdminCommands(
-                  commands, "autocluster (joining " + firstName + ")", firstName)) {
-                joinStatus = null;
-              }
-            })
-        .start();
-  }
-
-  /**
-   * Finds the name of the node listening at {@code address} ({@link Transport#nodeAt}: the view
-   * carries every member's internal address), polling until it has joined this node's view.
-   */
-  private String findNode(NodeAddress address) {
-    long attempt = 0;
-    while (!closed) {
-      Optional<String> found = transport.nodeAt(address).filter(n -> !n.equals(settings.name()));
-      if (found.isPresent()) {
-        return found.get();
-      }
-      if (attempt++ % 10 == 0) {
-        String msg =
-            "Autocluster: the first node "
-                + address
-                + " is not reachable yet; retrying until it answers";
-        joinStatus = msg;
-        LOG.info(msg);
-      }
-      sleep(1000);
-    }
-    return null;
-  }
-
-  /** Runs admin commands in order, each retried until the admin leader answers it. */
-  private boolean runAdminCommands(List<AdminCommand> commands, String what, String via) {
-    for (AdminCommand command : commands) {
-      long attempt = 0;
-      while (true) {
-        if (closed) {
-          return false;
-        }
-        try {
-          AdminResult r = admin(command, via).get(20, TimeUnit.SECONDS);
-          if (r.error() == ErrorCode.CLUSTER_NOT_INITIALIZED) {
-            // The first node has not applied init-cluster yet: the same as not answering.
-            throw new IllegalStateException(r.message());
-          }
-          if (!r.isOk()) {
-            LOG.severe(what + ": " + command + " was refused: " + r);
-            joinStatus = what + " failed: " + r;
-            return false;
-          }
-          LOG.info(what + ": " + r.message());
-          break;
-        } catch (Exception e) {
-          if (attempt++ % 10 == 0) {
-            LOG.info(
-                what + ": " + describe(command) + " not done yet (" + cause(e) + "); retrying");
-          }
-          sleep(1000);
-        }
-      }
-    }
-    return true;
-  }
-
-  private static String describe(AdminCommand c) {
-    return c.getClass().getSimpleName();
-  }
-
-  private static String cause(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof ExecutionException || t instanceof CompletionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
-  }
-
-  private void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      closed = true;
-    }
+    autocluster.join(first, contexts);
   }
 
   @Override
   public void close() {
-    closed = true;
+    autocluster.close();
     schedules.forEach(s -> s.cancel(false));
     if (reconciler != null) {
       reconciler.close();
@@ -472,7 +360,7 @@ public final class ClusterRuntime implements AutoCloseable {
    * not exist <em>yet</em>.
    */
   public boolean startupCommandsPending() {
-    return joinStatus != null;
+    return autocluster.status() != null;
   }
 
   /**
@@ -481,8 +369,9 @@ public final class ClusterRuntime implements AutoCloseable {
    */
   public Optional<String> notReadyBecause() {
     ClusterStructure s = admin.structure();
-    if (joinStatus != null) {
-      return Optional.of(joinStatus);
+    String joining = autocluster.status();
+    if (joining != null) {
+      return Optional.of(joining);
     }
     if (!s.isInitialized() || s.node(settings.name()).isEmpty()) {
       return Optional.of("the cluster structure is not known yet");
