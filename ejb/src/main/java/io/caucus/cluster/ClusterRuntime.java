@@ -78,6 +78,7 @@ public final class ClusterRuntime implements AutoCloseable {
   private final ClusterSettings settings;
   private final NodeAssembly assembly;
   private final Autocluster autocluster;
+  private final Readiness readiness;
   private final KnownNodesFile knownNodes;
   private final ThreadFactory threads;
   private final ScheduledExecutorService scheduler;
@@ -101,6 +102,8 @@ public final class ClusterRuntime implements AutoCloseable {
             threads,
             a -> transport.nodeAt(a),
             (command, via) -> admin(command, via));
+    this.readiness =
+        new Readiness(settings.name(), admin::structure, runners::get, autocluster::status);
     this.knownNodes = new KnownNodesFile(settings.logStorage());
     this.threads = threads;
     this.scheduler = scheduler;
@@ -360,7 +363,7 @@ public final class ClusterRuntime implements AutoCloseable {
    * not exist <em>yet</em>.
    */
   public boolean startupCommandsPending() {
-    return autocluster.status() != null;
+    return readiness.startupCommandsPending();
   }
 
   /**
@@ -368,30 +371,6 @@ public final class ClusterRuntime implements AutoCloseable {
    * and every group it is a member of must run here with a leader.
    */
   public Optional<String> notReadyBecause() {
-    ClusterStructure s = admin.structure();
-    String joining = autocluster.status();
-    if (joining != null) {
-      return Optional.of(joining);
-    }
-    if (!s.isInitialized() || s.node(settings.name()).isEmpty()) {
-      return Optional.of("the cluster structure is not known yet");
-    }
-    for (String group : s.groupsOf(settings.name()).keySet()) {
-      GroupRunner r = runners.get(group);
-      if (r == null) {
-        return Optional.of("group " + group + " is not running yet");
-      }
-      if (!r.isRunning() && r.status().storageFailed()) {
-        return Optional.of(r.status().storageFailure());
-      }
-      if (!r.isRunning()) {
-        return Optional.of(
-            "group " + group + " stopped on this node after a failure (see the log); restart it");
-      }
-      if (!r.status().hasLeader()) {
-        return Optional.of("group " + group + " has no leader");
-      }
-    }
-    return Optional.empty();
+    return readiness.notReadyBecause();
   }
 }
