@@ -12,8 +12,8 @@
  * joining and reconciliation, still to be split further by issue 9), {@code ClusterSettings} (what
  * the runtime needs from the node's configuration, built with {@code ClusterSettings.builder}),
  * {@code KnownNodesFile} (the addresses a restarted node looks for its cluster at), {@code
- * GroupRunner} (one group's Ready loop) with its parts {@code RunnerInput} (the sealed inputs of its
- * inbox), {@code WaitingCallers} (proposals and read barriers waiting for their answer), {@code
+ * GroupRunner} (one group's Ready loop) with its parts {@code RunnerInput} (the sealed inputs of
+ * its inbox), {@code WaitingCallers} (proposals and read barriers waiting for their answer), {@code
  * SnapshotSender} and {@code SnapshotStaging} (the leader's and the follower's side of a snapshot
  * transfer in {@code SnapshotChunk}s).
  *
