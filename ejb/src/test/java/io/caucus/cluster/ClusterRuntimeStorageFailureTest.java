@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caucus.eventstore.ApplyResult;
-import io.caucus.eventstore.CommandCodec;
-import io.caucus.eventstore.Event;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
@@ -155,18 +152,7 @@ class ClusterRuntimeStorageFailureTest {
   }
 
   private static byte[] event(String aggregate, long seq) {
-    return CommandCodec.encodeEvents(
-        List.of(
-            new Event(
-                aggregate + "-" + seq,
-                aggregate,
-                "Agg",
-                seq,
-                1L,
-                "E",
-                "",
-                new byte[PAYLOAD_BYTES],
-                Map.of())));
+    return RuntimeTestSupport.event(aggregate, seq, new byte[PAYLOAD_BYTES]);
   }
 
   private static boolean mount(Path at) throws Exception {

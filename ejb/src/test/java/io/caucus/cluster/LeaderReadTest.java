@@ -10,13 +10,11 @@ import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.consensus.NodeState;
 import io.caucus.eventstore.ApplyResult;
-import io.caucus.eventstore.CommandCodec;
 import io.caucus.eventstore.Event;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,18 +65,7 @@ class LeaderReadTest {
   }
 
   private static byte[] event(String aggregate, long seq) {
-    return CommandCodec.encodeEvents(
-        List.of(
-            new Event(
-                aggregate + "-" + seq,
-                aggregate,
-                "Agg",
-                seq,
-                1L,
-                "E",
-                "",
-                new byte[] {(byte) seq},
-                Map.of())));
+    return RuntimeTestSupport.event(aggregate, seq, new byte[] {(byte) seq});
   }
 
   private List<ClusterRuntime> threeNodes() throws InterruptedException {

@@ -63,4 +63,14 @@ final class RuntimeTestSupport {
     }
     return CommandCodec.encodeEvents(events);
   }
+
+  /**
+   * One transaction of one event of {@code aggregate} at {@code seq} with a payload of that size.
+   */
+  static byte[] event(String aggregate, long seq, byte[] payload) {
+    return CommandCodec.encodeEvents(
+        List.of(
+            new Event(
+                aggregate + "-" + seq, aggregate, "Agg", seq, 1L, "E", "", payload, Map.of())));
+  }
 }
