@@ -86,7 +86,7 @@ final class Nemesis {
   /** Waits until every node runs, answers ready, and all name the same leader. */
   void awaitWhole() throws InterruptedException {
     for (NodeProcess n : nodes) {
-      Await.until(READY, n::ready, () -> n.name() + " is not ready again");
+      Await.until(READY, n::ready, () -> n.name() + " is not ready again: " + n.readiness().body());
     }
     Await.until(
         Duration.ofSeconds(60),
