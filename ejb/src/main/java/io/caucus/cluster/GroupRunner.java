@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,6 +62,33 @@ public final class GroupRunner {
   private static final Logger LOG = Logger.getLogger(GroupRunner.class.getName());
   private static final int MAX_BATCH = 1024;
 
+  /**
+   * What a runner takes from its surroundings rather than reaching for it, so that a deterministic
+   * simulation of whole nodes can supply its own. A runner reads no wall clock for consensus: its
+   * time is the ticks its owner delivers ({@link #tick()}); {@code nanoClock} only bounds how long
+   * a stop waits for snapshot senders.
+   *
+   * @param transport the node's transport
+   * @param threads makes the runner thread and the snapshot sender threads (container-managed in a
+   *     node)
+   * @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime} in a node)
+   * @param randomSeed seeds the election timer's randomness, mixed with member and group names
+   */
+  public record Environment(
+      Transport transport, ThreadFactory threads, LongSupplier nanoClock, long randomSeed) {
+
+    public Environment {
+      Objects.requireNonNull(transport, "transport");
+      Objects.requireNonNull(threads, "threads");
+      Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    /** A node's environment: the system clock and a seed from it. */
+    public static Environment of(Transport transport, ThreadFactory threads) {
+      return new Environment(transport, threads, System::nanoTime, System.nanoTime());
+    }
+  }
+
   private final String group;
   private final String self;
   private final RaftNode node;
@@ -95,8 +123,7 @@ public final class GroupRunner {
    * @param config the consensus configuration (its id is this node's name)
    * @param log the group's durable log, as left by the previous run
    * @param stateMachine what committed entries are applied to
-   * @param transport the node's transport
-   * @param threads container-managed threads (the runner thread, snapshot senders)
+   * @param env transport, threads, clock and randomness (see {@link Environment})
    * @param listener told about leader and membership changes
    * @param compactionThreshold compact the log once it holds this many applied entries (0: never;
    *     only for state machines that keep their state durably)
@@ -106,8 +133,7 @@ public final class GroupRunner {
       RaftConfig config,
       ReplicationLog log,
       GroupStateMachine stateMachine,
-      Transport transport,
-      ThreadFactory threads,
+      Environment env,
       GroupListener listener,
       long compactionThreshold) {
     this.compactionThreshold = compactionThreshold;
@@ -115,8 +141,8 @@ public final class GroupRunner {
     this.self = config.id();
     this.log = log;
     this.stateMachine = stateMachine;
-    this.transport = transport;
-    this.threads = threads;
+    this.transport = env.transport();
+    this.threads = env.threads();
     this.listener = listener;
     // Entries the store already holds are not handed to it again; entries above the commit hint
     // are re-delivered after the leader confirms them and skipped by index (idempotent apply).
@@ -128,15 +154,11 @@ public final class GroupRunner {
         new RaftNode(
             config.withApplied(applied),
             log,
-            new SplittableRandom((self + "/" + group).hashCode() ^ System.nanoTime()));
+            new SplittableRandom((self + "/" + group).hashCode() ^ env.randomSeed()));
     this.status = snapshotStatus();
     this.snapshots =
         new SnapshotSender(
-            group,
-            stateMachine,
-            transport,
-            threads,
-            done -> inbox.offer(new RunnerInput.SnapshotSent(done)));
+            group, stateMachine, env, done -> inbox.offer(new RunnerInput.SnapshotSent(done)));
     this.staging = new SnapshotStaging(group, self, node, stateMachine, log);
     this.waiting = new WaitingCallers(group);
   }
