@@ -6,9 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,19 +28,16 @@ import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
-import org.jgroups.util.ExtendedUUID;
-import org.jgroups.util.NameCache;
 
 /**
  * The {@link Transport} on one JGroups {@link JChannel} per node; the contract (threads, delivery,
  * failures) is documented there.
  *
- * <p><b>Node identity.</b> Every channel's address is an {@link ExtendedUUID} that carries the
- * Caucus node name, an incarnation number (start time) and the node's configured internal address,
- * so that views name their members without a separate lookup, {@link #nodeAt} can answer from the
- * view, and when a restarted node's new address and its old one are briefly in the same view,
- * messages go to the newest incarnation. The node name is also the JGroups logical name (for
- * JGroups' own logs) and travels in every {@link Envelope}.
+ * <p><b>Node identity.</b> Every channel's address names its node, incarnation and internal address
+ * ({@link NodeIdentity}), so that views name their members without a separate lookup, {@link
+ * #nodeAt} can answer from the view, and when a restarted node's new address and its old one are
+ * briefly in the same view, messages go to the newest incarnation. The node name is also the
+ * JGroups logical name (for JGroups' own logs) and travels in every {@link Envelope}.
  *
  * <p><b>Threads.</b> JGroups' receive threads call the handlers; one scheduler thread from {@link
  * TransportConfig#threadFactory()} runs request time-outs and completes request futures, so that a
@@ -51,10 +46,6 @@ import org.jgroups.util.NameCache;
 public final class JGroupsTransport implements Transport {
 
   private static final Logger LOG = System.getLogger(JGroupsTransport.class.getName());
-
-  static final String NODE_KEY = "caucus.node";
-  static final String INCARNATION_KEY = "caucus.incarnation";
-  static final String INTERNAL_ADDRESS_KEY = "caucus.internal";
 
   private static final AtomicLong INCARNATIONS = new AtomicLong();
 
@@ -111,7 +102,8 @@ public final class JGroupsTransport implements Transport {
     try {
       ch = JGroupsStack.newChannel(config);
       long incarnation = System.currentTimeMillis() * 1000 + INCARNATIONS.incrementAndGet() % 1000;
-      ch.addAddressGenerator(() -> newAddress(localNode, incarnation, config.localAddress()));
+      ch.addAddressGenerator(
+          () -> NodeIdentity.newAddress(localNode, incarnation, config.localAddress()));
       ch.name(localNode);
       ch.setReceiver(new ChannelReceiver());
       channel = ch;
@@ -321,7 +313,7 @@ public final class JGroupsTransport implements Transport {
     Objects.requireNonNull(address, "address");
     Set<InetAddress> wanted = resolve(address.host());
     for (Map.Entry<String, Address> e : nodes.entrySet()) {
-      NodeAddress internal = internalAddress(e.getValue());
+      NodeAddress internal = NodeIdentity.internalAddress(e.getValue());
       if (internal == null || internal.port() != address.port()) {
         continue;
       }
@@ -499,7 +491,7 @@ public final class JGroupsTransport implements Transport {
   private void onView(View view) {
     ClusterView changed;
     synchronized (viewLock) {
-      Map<String, Address> next = newestIncarnations(view.getMembers());
+      Map<String, Address> next = NodeIdentity.newestIncarnations(view.getMembers());
       Map<String, Address> previous = nodes;
       if (state.get() == State.CLOSED) {
         return;
@@ -535,84 +527,6 @@ public final class JGroupsTransport implements Transport {
         LOG.log(Level.WARNING, "a view listener failed", ex);
       }
     }
-  }
-
-  /**
-   * Node name → address for the members of a view; when a restarted node's old address is still in
-   * the view beside its new one, the newest incarnation wins.
-   */
-  static Map<String, Address> newestIncarnations(List<Address> members) {
-    Map<String, Address> next = new HashMap<>();
-    for (Address a : members) {
-      String name = nodeName(a);
-      if (name == null) {
-        LOG.log(Level.WARNING, "member {0} of the view is not a Caucus node; ignored", a);
-        continue;
-      }
-      Address current = next.get(name);
-      if (current != null) {
-        LOG.log(
-            Level.WARNING,
-            "node name {0} appears twice in the view ({1} and {2}): a restarted node whose old"
-                + " incarnation is not excluded yet, or two nodes configured with the same name;"
-                + " messages go to the newer one",
-            name,
-            internalAddress(current),
-            internalAddress(a));
-      }
-      if (current == null || incarnation(current) < incarnation(a)) {
-        next.put(name, a);
-      }
-    }
-    return next;
-  }
-
-  /** A fresh JGroups address that names its node, incarnation and internal address. */
-  static ExtendedUUID newAddress(String node, long incarnation, NodeAddress internal) {
-    return ExtendedUUID.randomUUID(node)
-        .put(NODE_KEY, node.getBytes(StandardCharsets.UTF_8))
-        // decimal text, so that JGroups' own log lines print it readably
-        .put(INCARNATION_KEY, Long.toString(incarnation).getBytes(StandardCharsets.US_ASCII))
-        .put(INTERNAL_ADDRESS_KEY, internal.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The internal address a member was configured with, or {@code null} if it does not say. */
-  static NodeAddress internalAddress(Address a) {
-    if (a instanceof ExtendedUUID e) {
-      byte[] v = e.get(INTERNAL_ADDRESS_KEY);
-      if (v != null) {
-        try {
-          return NodeAddress.parse(new String(v, StandardCharsets.UTF_8), 1);
-        } catch (IllegalArgumentException malformed) {
-          return null;
-        }
-      }
-    }
-    return null;
-  }
-
-  static String nodeName(Address a) {
-    if (a instanceof ExtendedUUID e) {
-      byte[] name = e.get(NODE_KEY);
-      if (name != null) {
-        return new String(name, StandardCharsets.UTF_8);
-      }
-    }
-    return NameCache.get(a);
-  }
-
-  private static long incarnation(Address a) {
-    if (a instanceof ExtendedUUID e) {
-      byte[] inc = e.get(INCARNATION_KEY);
-      if (inc != null) {
-        try {
-          return Long.parseLong(new String(inc, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException malformed) {
-          return Long.MIN_VALUE;
-        }
-      }
-    }
-    return Long.MIN_VALUE;
   }
 
   private static String requireName(String name, String what) {
