@@ -563,7 +563,7 @@ public final class ClusterRuntime implements AutoCloseable {
             config,
             new FileReplicationLog(log),
             sm,
-            GroupRunner.Environment.of(transport, threads),
+            RunnerEnvironment.of(transport, threads),
             listener(),
             // _admin's state machine lives in memory and is rebuilt from its whole log.
             group.equals(ADMIN) ? 0 : settings.compactionThreshold());

@@ -23,7 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,33 +61,6 @@ public final class GroupRunner {
   private static final Logger LOG = Logger.getLogger(GroupRunner.class.getName());
   private static final int MAX_BATCH = 1024;
 
-  /**
-   * What a runner takes from its surroundings rather than reaching for it, so that a deterministic
-   * simulation of whole nodes can supply its own. A runner reads no wall clock for consensus: its
-   * time is the ticks its owner delivers ({@link #tick()}); {@code nanoClock} only bounds how long
-   * a stop waits for snapshot senders.
-   *
-   * @param transport the node's transport
-   * @param threads makes the runner thread and the snapshot sender threads (container-managed in a
-   *     node)
-   * @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime} in a node)
-   * @param randomSeed seeds the election timer's randomness, mixed with member and group names
-   */
-  public record Environment(
-      Transport transport, ThreadFactory threads, LongSupplier nanoClock, long randomSeed) {
-
-    public Environment {
-      Objects.requireNonNull(transport, "transport");
-      Objects.requireNonNull(threads, "threads");
-      Objects.requireNonNull(nanoClock, "nanoClock");
-    }
-
-    /** A node's environment: the system clock and a seed from it. */
-    public static Environment of(Transport transport, ThreadFactory threads) {
-      return new Environment(transport, threads, System::nanoTime, System.nanoTime());
-    }
-  }
-
   private final String group;
   private final String self;
   private final RaftNode node;
@@ -97,7 +69,7 @@ public final class GroupRunner {
   private final Transport transport;
   private final ThreadFactory threads;
   private final GroupListener listener;
-  private final long compactionThreshold;
+  private final LogCompaction compaction;
   private final LinkedBlockingQueue<RunnerInput> inbox = new LinkedBlockingQueue<>();
   private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final WaitingCallers waiting;
@@ -123,7 +95,7 @@ public final class GroupRunner {
    * @param config the consensus configuration (its id is this node's name)
    * @param log the group's durable log, as left by the previous run
    * @param stateMachine what committed entries are applied to
-   * @param env transport, threads, clock and randomness (see {@link Environment})
+   * @param env transport, threads, clock and randomness (see {@link RunnerEnvironment})
    * @param listener told about leader and membership changes
    * @param compactionThreshold compact the log once it holds this many applied entries (0: never;
    *     only for state machines that keep their state durably)
@@ -133,10 +105,9 @@ public final class GroupRunner {
       RaftConfig config,
       ReplicationLog log,
       GroupStateMachine stateMachine,
-      Environment env,
+      RunnerEnvironment env,
       GroupListener listener,
       long compactionThreshold) {
-    this.compactionThreshold = compactionThreshold;
     this.group = Objects.requireNonNull(group, "group");
     this.self = config.id();
     this.log = log;
@@ -161,6 +132,7 @@ public final class GroupRunner {
             group, stateMachine, env, done -> inbox.offer(new RunnerInput.SnapshotSent(done)));
     this.staging = new SnapshotStaging(group, self, node, stateMachine, log);
     this.waiting = new WaitingCallers(group);
+    this.compaction = new LogCompaction(group, self, node, log, stateMachine, compactionThreshold);
   }
 
   public String group() {
@@ -318,7 +290,7 @@ public final class GroupRunner {
         }
         waiting.settleReads(
             node.applied(), node.state() == NodeState.LEADER, node.term(), node.leader());
-        maybeCompact();
+        compaction.compactIfDue();
         publish();
       }
     } catch (InterruptedException e) {
@@ -468,38 +440,6 @@ public final class GroupRunner {
       applying = -1;
     }
     waiting.applied(e, result, node.leader());
-  }
-
-  private void maybeCompact() {
-    if (compactionThreshold <= 0) {
-      return;
-    }
-    long applied = Math.min(node.applied(), stateMachine.lastAppliedIndex());
-    if (applied - log.firstIndex() + 1 < compactionThreshold) {
-      return;
-    }
-    // Only what the store holds on the device may leave the log (DESIGN.md §7): a power loss can
-    // take back applied writes that were never synced, and the log is what replays them.
-    long durable = Math.min(node.applied(), stateMachine.syncToDevice());
-    long upTo = durable - compactionThreshold / 2;
-    if (upTo < log.firstIndex()) {
-      return;
-    }
-    log.compactTo(node.snapshotMetadataAt(upTo));
-    int deleted = log.deleteRetired(durable);
-    LOG.info(
-        () ->
-            "Group "
-                + group
-                + " on "
-                + self
-                + ": log compacted up to "
-                + upTo
-                + " (applied and synced to disk up to "
-                + durable
-                + "); "
-                + deleted
-                + " segment file(s) past retention deleted");
   }
 
   private void publish() {

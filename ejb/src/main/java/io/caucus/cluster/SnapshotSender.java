@@ -59,7 +59,7 @@ final class SnapshotSender {
   SnapshotSender(
       String group,
       GroupStateMachine stateMachine,
-      GroupRunner.Environment env,
+      RunnerEnvironment env,
       Consumer<Outcome> onDone) {
     this.group = group;
     this.stateMachine = stateMachine;

@@ -185,7 +185,7 @@ class GroupRunnerTest {
               log,
               sm,
               // A fixed seed: the test's elections do not depend on the time it started.
-              new GroupRunner.Environment(
+              new RunnerEnvironment(
                   t, Executors.defaultThreadFactory(), System::nanoTime, 42 + NAMES.indexOf(n)),
               new GroupListener() {
                 @Override

@@ -14,11 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,8 +35,8 @@ import org.jgroups.View;
  * JGroups logical name (for JGroups' own logs) and travels in every {@link Envelope}.
  *
  * <p><b>Threads.</b> JGroups' receive threads call the handlers; one scheduler thread from {@link
- * TransportConfig#threadFactory()} runs request time-outs and completes request futures, so that a
- * caller's dependent stages never run on a JGroups thread.
+ * TransportConfig#threadFactory()} runs request time-outs and completes request futures ({@link
+ * PendingRequests}), so that a caller's dependent stages never run on a JGroups thread.
  */
 public final class JGroupsTransport implements Transport {
 
@@ -60,9 +55,8 @@ public final class JGroupsTransport implements Transport {
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final Map<String, GroupMessageHandler> groups = new ConcurrentHashMap<>();
   private final Map<String, RequestHandler> services = new ConcurrentHashMap<>();
-  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final PendingRequests requests = new PendingRequests();
   private final CopyOnWriteArrayList<ViewListener> viewListeners = new CopyOnWriteArrayList<>();
-  private final AtomicLong correlationIds = new AtomicLong();
   private final Object viewLock = new Object();
 
   private final LongAdder sent = new LongAdder();
@@ -72,13 +66,11 @@ public final class JGroupsTransport implements Transport {
   private final LongAdder malformed = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
   private final LongAdder handlerFailures = new LongAdder();
-  private final LongAdder requestsTimedOut = new LongAdder();
 
   /** Node name → address of its newest incarnation in the current view. Replaced, never mutated. */
   private volatile Map<String, Address> nodes = Map.of();
 
   private volatile JChannel channel;
-  private volatile ScheduledExecutorService scheduler;
 
   public JGroupsTransport(TransportConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -96,7 +88,7 @@ public final class JGroupsTransport implements Transport {
       throw new IllegalStateException(
           "transport of " + localNode + " is " + state.get() + ": create a new one to start");
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(config.threadFactory());
+    requests.start(config.threadFactory());
     warnAboutUnresolvableHosts();
     JChannel ch = null;
     try {
@@ -120,7 +112,7 @@ public final class JGroupsTransport implements Transport {
       if (ch != null) {
         ch.close();
       }
-      scheduler.shutdownNow();
+      requests.shutdown();
       if (e instanceof TransportException te) {
         throw te;
       }
@@ -210,46 +202,16 @@ public final class JGroupsTransport implements Transport {
       droppedUnknownNode.increment();
       return CompletableFuture.failedFuture(unreachable(toNode, "is not in the view of"));
     }
-    long id = correlationIds.incrementAndGet();
-    Pending p = new Pending(toNode, to, service, new CompletableFuture<>());
-    pending.put(id, p);
-    try {
-      p.timeout =
-          scheduler.schedule(() -> timeOut(id, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException closed) {
-      pending.remove(id);
+    PendingRequests.Opened r = requests.open(toNode, to, service, timeout);
+    if (r == null) {
       return CompletableFuture.failedFuture(
           new TransportException("transport of " + localNode + " closed"));
     }
-    Envelope e = new Envelope(Envelope.Kind.REQUEST, localNode, service, id, payload);
+    Envelope e = new Envelope(Envelope.Kind.REQUEST, localNode, service, r.id(), payload);
     if (!transmit(to, e, false)) {
-      fail(id, unreachable(toNode, "could not be sent a request by"));
+      requests.fail(r.id(), unreachable(toNode, "could not be sent a request by"));
     }
-    return p.future;
-  }
-
-  private void timeOut(long id, Duration timeout) {
-    Pending p = pending.remove(id);
-    if (p != null) {
-      requestsTimedOut.increment();
-      p.future.completeExceptionally(
-          new RequestTimeoutException(
-              "node "
-                  + p.node
-                  + " did not answer request '"
-                  + p.service
-                  + "' within "
-                  + timeout.toMillis()
-                  + " ms; it may be overloaded or partitioned away (the work may still happen)"));
-    }
-  }
-
-  private void fail(long id, Throwable cause) {
-    Pending p = pending.remove(id);
-    if (p != null) {
-      p.cancelTimeout();
-      completeLater(() -> p.future.completeExceptionally(cause));
-    }
+    return r.future();
   }
 
   private NodeUnreachableException unreachable(String node, String what) {
@@ -282,14 +244,6 @@ public final class JGroupsTransport implements Transport {
       sendFailures.increment();
       LOG.log(Level.DEBUG, () -> "send to " + to + " failed: " + ex);
       return false;
-    }
-  }
-
-  private void completeLater(Runnable r) {
-    try {
-      scheduler.execute(r);
-    } catch (RejectedExecutionException closed) {
-      r.run();
     }
   }
 
@@ -343,7 +297,7 @@ public final class JGroupsTransport implements Transport {
         malformed.sum(),
         sendFailures.sum(),
         handlerFailures.sum(),
-        requestsTimedOut.sum());
+        requests.timedOut());
   }
 
   @Override
@@ -355,20 +309,12 @@ public final class JGroupsTransport implements Transport {
     nodes = Map.of();
     TransportException closed =
         new TransportException("transport of " + localNode + " closed before the reply came");
-    for (Long id : Set.copyOf(pending.keySet())) {
-      Pending p = pending.remove(id);
-      if (p != null) {
-        p.cancelTimeout();
-        p.future.completeExceptionally(closed);
-      }
-    }
+    requests.failAll(closed);
     JChannel ch = channel;
     if (ch != null) {
       ch.close();
     }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-    }
+    requests.shutdown();
     if (previous == State.STARTED) {
       LOG.log(Level.INFO, "node {0} left cluster ''{1}''", localNode, config.clusterName());
     }
@@ -393,7 +339,7 @@ public final class JGroupsTransport implements Transport {
     switch (e.kind()) {
       case GROUP -> deliver(e);
       case REQUEST -> answer(msg.getSrc(), e);
-      case REPLY, REPLY_ERROR -> complete(msg.getSrc(), e);
+      case REPLY, REPLY_ERROR -> requests.complete(msg.getSrc(), e);
     }
   }
 
@@ -470,24 +416,6 @@ public final class JGroupsTransport implements Transport {
     transmit(to, e, true);
   }
 
-  private void complete(Address from, Envelope e) {
-    Pending p = pending.get(e.correlationId());
-    if (p == null || !p.address.equals(from)) {
-      LOG.log(Level.DEBUG, "ignored a late or stray reply {0} from {1}", e.correlationId(), from);
-      return;
-    }
-    if (!pending.remove(e.correlationId(), p)) {
-      return;
-    }
-    p.cancelTimeout();
-    if (e.kind() == Envelope.Kind.REPLY) {
-      completeLater(() -> p.future.complete(e.payload()));
-    } else {
-      String message = new String(e.payload(), StandardCharsets.UTF_8);
-      completeLater(() -> p.future.completeExceptionally(new RemoteRequestException(message)));
-    }
-  }
-
   private void onView(View view) {
     ClusterView changed;
     synchronized (viewLock) {
@@ -508,11 +436,7 @@ public final class JGroupsTransport implements Transport {
       changed = new ClusterView(view.getViewId().getId(), next.keySet(), joined, left);
     }
     Set<Address> members = new HashSet<>(view.getMembers());
-    for (Map.Entry<Long, Pending> en : pending.entrySet()) {
-      if (!members.contains(en.getValue().address)) {
-        fail(en.getKey(), unreachable(en.getValue().node, "left the view of"));
-      }
-    }
+    requests.failOutside(members, (node, address) -> unreachable(node, "left the view of"));
     LOG.log(
         Level.INFO,
         "node {0} sees nodes {1} (joined {2}, left {3})",
@@ -546,28 +470,6 @@ public final class JGroupsTransport implements Transport {
     @Override
     public void viewAccepted(View view) {
       onView(view);
-    }
-  }
-
-  private static final class Pending {
-    final String node;
-    final Address address;
-    final String service;
-    final CompletableFuture<byte[]> future;
-    volatile ScheduledFuture<?> timeout;
-
-    Pending(String node, Address address, String service, CompletableFuture<byte[]> future) {
-      this.node = node;
-      this.address = address;
-      this.service = service;
-      this.future = future;
-    }
-
-    void cancelTimeout() {
-      ScheduledFuture<?> t = timeout;
-      if (t != null) {
-        t.cancel(false);
-      }
     }
   }
 }
