@@ -5,43 +5,26 @@ import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.admin.AdminStateMachine;
 import io.caucus.cluster.admin.ClusterStructure;
 import io.caucus.cluster.admin.ContextInfo;
-import io.caucus.cluster.admin.MembershipPlanner;
-import io.caucus.cluster.admin.ReplicationGroupInfo;
-import io.caucus.cluster.admin.StructureDiff;
 import io.caucus.cluster.rpc.LeaderRead;
 import io.caucus.cluster.rpc.LeaderRequest;
 import io.caucus.cluster.rpc.ReadReply;
-import io.caucus.cluster.transport.JGroupsTransport;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.cluster.transport.Transport;
-import io.caucus.cluster.transport.TransportConfig;
 import io.caucus.consensus.Membership;
-import io.caucus.consensus.MembershipChange;
-import io.caucus.consensus.NodeState;
-import io.caucus.consensus.RaftConfig;
 import io.caucus.consensus.Role;
-import io.caucus.error.ErrorCode;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.EventStores;
-import io.caucus.eventstore.infinispan.InfinispanConfigurationFile;
 import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
-import io.caucus.log.FileRaftLog;
-import io.caucus.log.LogSettings;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,7 +32,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -94,41 +76,34 @@ public final class ClusterRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ClusterRuntime.class.getName());
 
   private final ClusterSettings settings;
+  private final NodeAssembly assembly;
+  private final Autocluster autocluster;
+  private final Readiness readiness;
   private final KnownNodesFile knownNodes;
   private final ThreadFactory threads;
   private final ScheduledExecutorService scheduler;
   private final AdminStateMachine admin = new AdminStateMachine();
   private final Map<String, GroupRunner> runners = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Long>> changesInFlight = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
-  private final Object reconcileLock = new Object();
-
-  /** Groups whose data is deleted when their runner stops here, with the asking _admin index. */
-  private final Map<String, Long> dataToDelete = new ConcurrentHashMap<>();
-
-  /** The context whose store each running event-store group serves. */
-  private final Map<String, String> runnerContexts = new ConcurrentHashMap<>();
-
-  /**
-   * The structure as of the last diff {@link #noteDataRequests} has seen. Reconciliation acts on
-   * this one rather than on {@code admin.structure()}, which is published before listeners run: a
-   * runner must not be stopped before the request to delete or keep its data has been noted.
-   */
-  private volatile ClusterStructure notedStructure = ClusterStructure.EMPTY;
-
-  /** The commit index of this node's _admin log at start-up: entries up to it are replays. */
-  private volatile long adminReplayedUpTo;
-
   private Transport transport;
+  private Reconciler reconciler;
   private LeaderForwarder forwarder;
   private InfinispanStorageFactory storageFactory;
   private EventStores eventStores;
-  private volatile boolean closed;
-  private volatile String joinStatus;
 
   public ClusterRuntime(
       ClusterSettings settings, ThreadFactory threads, ScheduledExecutorService scheduler) {
     this.settings = settings;
+    this.assembly = new NodeAssembly(settings, threads);
+    // Until the LeaderForwarder is built in start(), nothing submits: autocluster starts after.
+    this.autocluster =
+        new Autocluster(
+            settings.me(),
+            threads,
+            a -> transport.nodeAt(a),
+            (command, via) -> admin(command, via));
+    this.readiness =
+        new Readiness(settings.name(), admin::structure, runners::get, autocluster::status);
     this.knownNodes = new KnownNodesFile(settings.logStorage());
     this.threads = threads;
     this.scheduler = scheduler;
@@ -147,26 +122,10 @@ public final class ClusterRuntime implements AutoCloseable {
    *     clean first node); otherwise {@code _admin} is resumed from disk or learnt from its leader
    */
   public void start(boolean bootstrapAdmin) {
-    storageFactory =
-        new InfinispanStorageFactory(
-            settings.eventStorage(),
-            InfinispanConfigurationFile.readOrBuiltIn(settings.infinispanConfigFile()));
+    storageFactory = assembly.storageFactory();
     eventStores = new EventStores(storageFactory);
-    TransportConfig.Builder config =
-        TransportConfig.builder(settings.name())
-            .bindHost(settings.me().internalHostName())
-            .bindPort(settings.me().internalGrpcPort())
-            .threadFactory(threads);
-    if (settings.jgroupsStackFile() != null) {
-      config.stackFile(settings.jgroupsStackFile());
-    }
-    for (NodeAddress a :
-        knownNodes.addresses(
-            settings.knownNodes(),
-            new NodeAddress(settings.me().internalHostName(), settings.me().internalGrpcPort()))) {
-      config.initialHost(a);
-    }
-    transport = new JGroupsTransport(config.build());
+    transport =
+        assembly.transport(knownNodes.addresses(settings.knownNodes(), assembly.internalAddress()));
     forwarder =
         new LeaderForwarder(
             settings.name(),
@@ -189,23 +148,26 @@ public final class ClusterRuntime implements AutoCloseable {
         .register();
     transport.registerService(GroupRunner.SNAPSHOT_SERVICE, (from, p) -> handleSnapshotChunk(p));
     transport.start();
-    admin.addListener(
-        diff -> {
-          try {
-            noteDataRequests(diff);
-          } finally {
-            notedStructure = diff.after();
-          }
-          scheduler.execute(this::reconcileQuietly);
-        });
+    reconciler =
+        new Reconciler(
+            assembly,
+            admin,
+            transport,
+            eventStores,
+            knownNodes,
+            runners,
+            new LeftGroupDataPolicy(
+                settings.name(), settings.logStorage(), settings.eventStorage(), eventStores),
+            scheduler);
+    admin.addListener(reconciler::structureChanged);
     Membership bootstrap =
         bootstrapAdmin ? Membership.of(Map.of(settings.name(), Role.PRIMARY)) : Membership.EMPTY;
-    startRunner(ADMIN, bootstrap);
+    reconciler.startRunner(ADMIN, bootstrap);
     schedules.add(
         scheduler.scheduleAtFixedRate(
             this::tickAll, settings.tickMillis(), settings.tickMillis(), TimeUnit.MILLISECONDS));
     schedules.add(
-        scheduler.scheduleWithFixedDelay(this::reconcileQuietly, 500, 500, TimeUnit.MILLISECONDS));
+        scheduler.scheduleWithFixedDelay(reconciler::request, 500, 500, TimeUnit.MILLISECONDS));
   }
 
   /**
@@ -214,24 +176,7 @@ public final class ClusterRuntime implements AutoCloseable {
    * until {@code _admin} has elected this node.
    */
   public void initialise(List<String> contexts) {
-    // Not ready until the contexts exist: a client told "ready" must find them.
-    joinStatus = "autocluster is creating _admin and the contexts " + contexts;
-    threads
-        .newThread(
-            () -> {
-              List<AdminCommand> commands = new ArrayList<>();
-              commands.add(new AdminCommand.InitCluster(settings.me()));
-              for (String context : contexts) {
-                commands.add(
-                    new AdminCommand.CreateReplicationGroup(
-                        context, Map.of(settings.name(), Role.PRIMARY)));
-                commands.add(new AdminCommand.CreateContext(context, context, Map.of()));
-              }
-              if (runAdminCommands(commands, "autocluster (first node)", null)) {
-                joinStatus = null;
-              }
-            })
-        .start();
+    autocluster.initialise(contexts);
   }
 
   /**
@@ -239,114 +184,16 @@ public final class ClusterRuntime implements AutoCloseable {
    * contexts as PRIMARY. Runs in the background, retrying until the first node answers.
    */
   public void joinAutocluster(NodeAddress first, List<String> contexts) {
-    joinStatus = "registering with the first node " + first;
-    threads
-        .newThread(
-            () -> {
-              String firstName = findNode(first);
-              if (firstName == null) {
-                return;
-              }
-              List<AdminCommand> commands = new ArrayList<>();
-              commands.add(new AdminCommand.RegisterNode(settings.me()));
-              commands.add(new AdminCommand.AddNodeToGroup(ADMIN, settings.name(), Role.PRIMARY));
-              for (String context : contexts) {
-                commands.add(
-                    new AdminCommand.AddNodeToGroup(context, settings.name(), Role.PRIMARY));
-              }
-              if (runAdminCommands(
-                  commands, "autocluster (joining " + firstName + ")", firstName)) {
-                joinStatus = null;
-              }
-            })
-        .start();
-  }
-
-  /**
-   * Finds the name of the node listening at {@code address} ({@link Transport#nodeAt}: the view
-   * carries every member's internal address), polling until it has joined this node's view.
-   */
-  private String findNode(NodeAddress address) {
-    long attempt = 0;
-    while (!closed) {
-      Optional<String> found = transport.nodeAt(address).filter(n -> !n.equals(settings.name()));
-      if (found.isPresent()) {
-        return found.get();
-      }
-      if (attempt++ % 10 == 0) {
-        String msg =
-            "Autocluster: the first node "
-                + address
-                + " is not reachable yet; retrying until it answers";
-        joinStatus = msg;
-        LOG.info(msg);
-      }
-      sleep(1000);
-    }
-    return null;
-  }
-
-  /** Runs admin commands in order, each retried until the admin leader answers it. */
-  private boolean runAdminCommands(List<AdminCommand> commands, String what, String via) {
-    for (AdminCommand command : commands) {
-      long attempt = 0;
-      while (true) {
-        if (closed) {
-          return false;
-        }
-        try {
-          AdminResult r = admin(command, via).get(20, TimeUnit.SECONDS);
-          if (r.error() == ErrorCode.CLUSTER_NOT_INITIALIZED) {
-            // The first node has not applied init-cluster yet: the same as not answering.
-            throw new IllegalStateException(r.message());
-          }
-          if (!r.isOk()) {
-            LOG.severe(what + ": " + command + " was refused: " + r);
-            joinStatus = what + " failed: " + r;
-            return false;
-          }
-          LOG.info(what + ": " + r.message());
-          break;
-        } catch (Exception e) {
-          if (attempt++ % 10 == 0) {
-            LOG.info(
-                what + ": " + describe(command) + " not done yet (" + cause(e) + "); retrying");
-          }
-          sleep(1000);
-        }
-      }
-    }
-    return true;
-  }
-
-  private static String describe(AdminCommand c) {
-    return c.getClass().getSimpleName();
-  }
-
-  private static String cause(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof ExecutionException || t instanceof CompletionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
-  }
-
-  private void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      closed = true;
-    }
+    autocluster.join(first, contexts);
   }
 
   @Override
   public void close() {
-    closed = true;
+    autocluster.close();
     schedules.forEach(s -> s.cancel(false));
-    runners.values().forEach(GroupRunner::stop);
-    runners.clear();
+    if (reconciler != null) {
+      reconciler.close();
+    }
     if (transport != null) {
       transport.close();
     }
@@ -364,231 +211,6 @@ public final class ClusterRuntime implements AutoCloseable {
     for (GroupRunner r : runners.values()) {
       r.tick();
     }
-  }
-
-  private void reconcileQuietly() {
-    if (closed) {
-      return;
-    }
-    try {
-      reconcile();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Reconciling with the cluster structure failed: " + e, e);
-    }
-  }
-
-  private void reconcile() {
-    synchronized (reconcileLock) {
-      ClusterStructure s = notedStructure;
-      if (!s.isInitialized()) {
-        return;
-      }
-      knownNodes.remember(s);
-      SortedMap<String, Role> wanted = s.groupsOf(settings.name());
-      for (String group : wanted.keySet()) {
-        if (!runners.containsKey(group) && !group.equals(ADMIN)) {
-          Membership members = s.group(group).map(ReplicationGroupInfo::members).orElseThrow();
-          boolean onlyMe =
-              members.roles().size() == 1 && members.roleOf(settings.name()) == Role.PRIMARY;
-          startRunner(group, onlyMe ? members : Membership.EMPTY);
-        }
-      }
-      for (String group : List.copyOf(runners.keySet())) {
-        if (!group.equals(ADMIN) && !wanted.containsKey(group)) {
-          stopGroup(group);
-        }
-      }
-      for (GroupRunner r : runners.values()) {
-        GroupStatus st = r.status();
-        if (st.state() != NodeState.LEADER || changesInFlight.containsKey(r.group())) {
-          continue;
-        }
-        Optional<ReplicationGroupInfo> info = s.group(r.group());
-        if (info.isEmpty()) {
-          continue;
-        }
-        Optional<MembershipChange> next =
-            MembershipPlanner.nextChange(st.membership(), info.get().members(), settings.name());
-        if (next.isPresent()) {
-          MembershipChange change = next.get();
-          LOG.info("Group " + r.group() + ": proposing " + change);
-          CompletableFuture<Long> f = r.proposeChange(change);
-          changesInFlight.put(r.group(), f);
-          f.whenComplete((x, e) -> changesInFlight.remove(r.group()));
-        }
-      }
-    }
-  }
-
-  /**
-   * Records which groups' data the change asks this node to delete when it stops serving them, and
-   * forgets such a request when the node is added to the group again before its runner stopped.
-   * Runs on the {@code _admin} runner thread, so it only updates a map.
-   */
-  private void noteDataRequests(StructureDiff diff) {
-    String me = settings.name();
-    for (String group : diff.groupsJoined(me).keySet()) {
-      if (dataToDelete.remove(group) != null) {
-        LOG.info(
-            "This node was added to "
-                + group
-                + " again (_admin entry "
-                + diff.index()
-                + ") before its data there was deleted; it keeps that data");
-      }
-    }
-    SortedSet<String> groups = new TreeSet<>(diff.groupDataToDelete(me));
-    diff.contextDataToDelete()
-        .forEach(
-            (context, group) -> {
-              if (diff.before().groupsOf(me).containsKey(group)) {
-                groups.add(group);
-              }
-            });
-    for (String group : groups) {
-      if (diff.index() <= adminReplayedUpTo) {
-        LOG.info(
-            "_admin entry "
-                + diff.index()
-                + " asked this node to delete its data of "
-                + group
-                + ", but it is replayed from this node's own log at start-up, so nothing is"
-                + " deleted; if this node no longer serves "
-                + group
-                + ", its folders "
-                + settings.logStorage().resolve(group)
-                + " and the context's folder under "
-                + settings.eventStorage()
-                + " may be deleted by hand");
-      } else {
-        dataToDelete.put(group, diff.index());
-      }
-    }
-  }
-
-  /**
-   * Stops the runner of a group this node left, closes its store, and deletes or keeps its data.
-   * Deletes only once the runner thread has ended (it closes the log on its way out) and the store
-   * is closed; if the thread does not end in time, the data is kept and a warning says so.
-   */
-  private void stopGroup(String group) {
-    GroupRunner r = runners.remove(group);
-    String context = runnerContexts.remove(group);
-    Long askedAt = dataToDelete.remove(group);
-    LOG.info("This node is no longer a member of " + group + "; stopping its runner");
-    r.stop();
-    boolean stopped;
-    try {
-      stopped = r.awaitStopped(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopped = false;
-    }
-    Path logDir = settings.logStorage().resolve(group);
-    Path storeDir = context == null ? null : settings.eventStorage().resolve(context);
-    String where = "log " + logDir + (storeDir == null ? "" : ", event store " + storeDir);
-    if (askedAt == null || !stopped) {
-      if (context != null && eventStores.find(context).isPresent()) {
-        eventStores.close(context);
-      }
-      if (askedAt != null) {
-        LOG.warning(
-            "The runner of "
-                + group
-                + " did not stop within 30 s, so its data was NOT deleted as _admin entry "
-                + askedAt
-                + " asked; kept: "
-                + where
-                + ". Delete those folders by hand after stopping the node");
-      } else {
-        LOG.info(
-            "Kept the data of "
-                + group
-                + " on "
-                + settings.name()
-                + " (the change did not ask to delete it): "
-                + where
-                + "; the node resumes from it if added to "
-                + group
-                + " again");
-      }
-      return;
-    }
-    if (context != null) {
-      eventStores.delete(context); // closes the store, then deletes its folder
-    }
-    FolderDeletion.deleteTree(logDir);
-    LOG.info(
-        "Deleted the data of "
-            + group
-            + " on "
-            + settings.name()
-            + " because _admin entry "
-            + askedAt
-            + " asked to (node removed from the group, or its context deleted, with deleteData): "
-            + where);
-  }
-
-  private void startRunner(String group, Membership bootstrap) {
-    Path dir = settings.logStorage().resolve(group);
-    FileRaftLog log =
-        FileRaftLog.open(
-            new LogSettings(
-                dir, settings.segmentSize(), settings.logCompaction(), settings.logRetention()));
-    if (group.equals(ADMIN)) {
-      adminReplayedUpTo = log.hardState().commit();
-    }
-    GroupStateMachine sm;
-    if (group.equals(ADMIN)) {
-      sm = new AdminGroupStateMachine(admin);
-    } else {
-      String context = contextOf(group);
-      sm = new EventStoreStateMachine(eventStores.open(context));
-      runnerContexts.put(group, context);
-    }
-    RaftConfig config =
-        // Flow control, pre-vote and check-quorum keep the core's defaults; only the timing and
-        // the backups come from the node's settings.
-        RaftConfig.defaults(settings.name())
-            .withTimeouts(
-                settings.heartbeatMillis(),
-                settings.minElectionMillis(),
-                settings.maxElectionMillis(),
-                settings.tickMillis())
-            .withMinActiveBackups(settings.minActiveBackups())
-            .withBootstrap(bootstrap);
-    GroupRunner runner =
-        new GroupRunner(
-            group,
-            config,
-            new FileReplicationLog(log),
-            sm,
-            RunnerEnvironment.of(transport, threads),
-            listener(),
-            // _admin's state machine lives in memory and is rebuilt from its whole log.
-            group.equals(ADMIN) ? 0 : settings.compactionThreshold());
-    runners.put(group, runner);
-    runner.start();
-  }
-
-  /** The context a group's state machine serves: the group's context, or its own name. */
-  private String contextOf(String group) {
-    List<ContextInfo> contexts = admin.structure().contextsOf(group);
-    return contexts.isEmpty() ? group : contexts.get(0).name();
-  }
-
-  private GroupListener listener() {
-    return new GroupListener() {
-      @Override
-      public void leaderChanged(String group, String leader) {
-        if (!closed) {
-          scheduler.execute(ClusterRuntime.this::reconcileQuietly);
-        }
-      }
-
-      @Override
-      public void membershipChanged(String group, Membership membership) {}
-    };
   }
 
   // ------------------------------------------------------------------ forwarding to leaders
@@ -741,7 +363,7 @@ public final class ClusterRuntime implements AutoCloseable {
    * not exist <em>yet</em>.
    */
   public boolean startupCommandsPending() {
-    return joinStatus != null;
+    return readiness.startupCommandsPending();
   }
 
   /**
@@ -749,29 +371,6 @@ public final class ClusterRuntime implements AutoCloseable {
    * and every group it is a member of must run here with a leader.
    */
   public Optional<String> notReadyBecause() {
-    ClusterStructure s = admin.structure();
-    if (joinStatus != null) {
-      return Optional.of(joinStatus);
-    }
-    if (!s.isInitialized() || s.node(settings.name()).isEmpty()) {
-      return Optional.of("the cluster structure is not known yet");
-    }
-    for (String group : s.groupsOf(settings.name()).keySet()) {
-      GroupRunner r = runners.get(group);
-      if (r == null) {
-        return Optional.of("group " + group + " is not running yet");
-      }
-      if (!r.isRunning() && r.status().storageFailed()) {
-        return Optional.of(r.status().storageFailure());
-      }
-      if (!r.isRunning()) {
-        return Optional.of(
-            "group " + group + " stopped on this node after a failure (see the log); restart it");
-      }
-      if (!r.status().hasLeader()) {
-        return Optional.of("group " + group + " has no leader");
-      }
-    }
-    return Optional.empty();
+    return readiness.notReadyBecause();
   }
 }

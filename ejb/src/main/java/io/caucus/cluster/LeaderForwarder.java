@@ -24,7 +24,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -165,17 +167,24 @@ public final class LeaderForwarder {
         attempt = CompletableFuture.failedFuture(e);
       }
       CompletableFuture<R> bounded = attempt.thenApply(r -> r);
-      var timer =
-          scheduler.schedule(
-              () ->
-                  bounded.completeExceptionally(
-                      new TimeoutException(
-                          "no answer from the leader of "
-                              + request.group()
-                              + " within "
-                              + timeout)),
-              remaining,
-              TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> timer;
+      try {
+        timer =
+            scheduler.schedule(
+                () ->
+                    bounded.completeExceptionally(
+                        new TimeoutException(
+                            "no answer from the leader of "
+                                + request.group()
+                                + " within "
+                                + timeout)),
+                remaining,
+                TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // The attempt may be on its way already: only a read may be said to have had no effect.
+        result.completeExceptionally(shuttingDown(request.idempotent()));
+        return;
+      }
       bounded.whenComplete(
           (r, e) -> {
             timer.cancel(false);
@@ -205,8 +214,17 @@ public final class LeaderForwarder {
       } else {
         long wait = backoff;
         backoff = Math.min(backoff * 2, policy.max().toNanos());
-        scheduler.schedule(this::next, wait, TimeUnit.NANOSECONDS);
+        try {
+          scheduler.schedule(this::next, wait, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException rejected) {
+          result.completeExceptionally(shuttingDown(true));
+        }
       }
+    }
+
+    /** The scheduler refuses work: this node is closing; nothing more is sent. */
+    private NotLeaderException shuttingDown(boolean retryable) {
+      return new NotLeaderException(request.group(), null, "this node is shutting down", retryable);
     }
 
     private Throwable outOfTime(Throwable e) {

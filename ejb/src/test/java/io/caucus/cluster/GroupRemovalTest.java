@@ -167,7 +167,7 @@ class GroupRemovalTest {
     // log at start-up passes the old removal again, which must not delete its current data.
     List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.logging.Logger log =
-        java.util.logging.Logger.getLogger(ClusterRuntime.class.getName());
+        java.util.logging.Logger.getLogger(LeftGroupDataPolicy.class.getName());
     java.util.logging.Handler capture =
         new java.util.logging.Handler() {
           @Override
