@@ -69,7 +69,7 @@ public final class GroupRunner {
   private final Transport transport;
   private final ThreadFactory threads;
   private final GroupListener listener;
-  private final long compactionThreshold;
+  private final LogCompaction compaction;
   private final LinkedBlockingQueue<RunnerInput> inbox = new LinkedBlockingQueue<>();
   private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final WaitingCallers waiting;
@@ -95,8 +95,7 @@ public final class GroupRunner {
    * @param config the consensus configuration (its id is this node's name)
    * @param log the group's durable log, as left by the previous run
    * @param stateMachine what committed entries are applied to
-   * @param transport the node's transport
-   * @param threads container-managed threads (the runner thread, snapshot senders)
+   * @param env transport, threads, clock and randomness (see {@link RunnerEnvironment})
    * @param listener told about leader and membership changes
    * @param compactionThreshold compact the log once it holds this many applied entries (0: never;
    *     only for state machines that keep their state durably)
@@ -106,17 +105,15 @@ public final class GroupRunner {
       RaftConfig config,
       ReplicationLog log,
       GroupStateMachine stateMachine,
-      Transport transport,
-      ThreadFactory threads,
+      RunnerEnvironment env,
       GroupListener listener,
       long compactionThreshold) {
-    this.compactionThreshold = compactionThreshold;
     this.group = Objects.requireNonNull(group, "group");
     this.self = config.id();
     this.log = log;
     this.stateMachine = stateMachine;
-    this.transport = transport;
-    this.threads = threads;
+    this.transport = env.transport();
+    this.threads = env.threads();
     this.listener = listener;
     // Entries the store already holds are not handed to it again; entries above the commit hint
     // are re-delivered after the leader confirms them and skipped by index (idempotent apply).
@@ -128,17 +125,14 @@ public final class GroupRunner {
         new RaftNode(
             config.withApplied(applied),
             log,
-            new SplittableRandom((self + "/" + group).hashCode() ^ System.nanoTime()));
+            new SplittableRandom((self + "/" + group).hashCode() ^ env.randomSeed()));
     this.status = snapshotStatus();
     this.snapshots =
         new SnapshotSender(
-            group,
-            stateMachine,
-            transport,
-            threads,
-            done -> inbox.offer(new RunnerInput.SnapshotSent(done)));
+            group, stateMachine, env, done -> inbox.offer(new RunnerInput.SnapshotSent(done)));
     this.staging = new SnapshotStaging(group, self, node, stateMachine, log);
     this.waiting = new WaitingCallers(group);
+    this.compaction = new LogCompaction(group, self, node, log, stateMachine, compactionThreshold);
   }
 
   public String group() {
@@ -296,7 +290,7 @@ public final class GroupRunner {
         }
         waiting.settleReads(
             node.applied(), node.state() == NodeState.LEADER, node.term(), node.leader());
-        maybeCompact();
+        compaction.compactIfDue();
         publish();
       }
     } catch (InterruptedException e) {
@@ -446,38 +440,6 @@ public final class GroupRunner {
       applying = -1;
     }
     waiting.applied(e, result, node.leader());
-  }
-
-  private void maybeCompact() {
-    if (compactionThreshold <= 0) {
-      return;
-    }
-    long applied = Math.min(node.applied(), stateMachine.lastAppliedIndex());
-    if (applied - log.firstIndex() + 1 < compactionThreshold) {
-      return;
-    }
-    // Only what the store holds on the device may leave the log (DESIGN.md §7): a power loss can
-    // take back applied writes that were never synced, and the log is what replays them.
-    long durable = Math.min(node.applied(), stateMachine.syncToDevice());
-    long upTo = durable - compactionThreshold / 2;
-    if (upTo < log.firstIndex()) {
-      return;
-    }
-    log.compactTo(node.snapshotMetadataAt(upTo));
-    int deleted = log.deleteRetired(durable);
-    LOG.info(
-        () ->
-            "Group "
-                + group
-                + " on "
-                + self
-                + ": log compacted up to "
-                + upTo
-                + " (applied and synced to disk up to "
-                + durable
-                + "); "
-                + deleted
-                + " segment file(s) past retention deleted");
   }
 
   private void publish() {

@@ -119,8 +119,7 @@ final class NodeAssembly {
         raftConfig(bootstrap),
         new FileReplicationLog(log),
         stateMachine,
-        transport,
-        threads,
+        RunnerEnvironment.of(transport, threads),
         listener,
         // _admin's state machine lives in memory and is rebuilt from its whole log.
         group.equals(ClusterStructure.ADMIN) ? 0 : settings.compactionThreshold());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,6 +51,7 @@ final class SnapshotSender {
   private final GroupStateMachine stateMachine;
   private final Transport transport;
   private final ThreadFactory threads;
+  private final LongSupplier nanoClock;
   private final Consumer<Outcome> onDone;
   private final Map<String, Thread> inFlight = new HashMap<>();
   private volatile boolean closed;
@@ -57,13 +59,13 @@ final class SnapshotSender {
   SnapshotSender(
       String group,
       GroupStateMachine stateMachine,
-      Transport transport,
-      ThreadFactory threads,
+      RunnerEnvironment env,
       Consumer<Outcome> onDone) {
     this.group = group;
     this.stateMachine = stateMachine;
-    this.transport = transport;
-    this.threads = threads;
+    this.transport = env.transport();
+    this.threads = env.threads();
+    this.nanoClock = env.nanoClock();
     this.onDone = onDone;
   }
 
@@ -98,10 +100,10 @@ final class SnapshotSender {
     List<Thread> running = List.copyOf(inFlight.values());
     inFlight.clear();
     running.forEach(Thread::interrupt);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+    long deadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
     boolean interrupted = false;
     for (Thread t : running) {
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - nanoClock.getAsLong());
       try {
         t.join(Math.max(1, left));
       } catch (InterruptedException e) {

@@ -15,7 +15,8 @@
  * GroupRunner} (one group's Ready loop) with its parts {@code RunnerInput} (the sealed inputs of
  * its inbox), {@code WaitingCallers} (proposals and read barriers waiting for their answer), {@code
  * SnapshotSender} and {@code SnapshotStaging} (the leader's and the follower's side of a snapshot
- * transfer in {@code SnapshotChunk}s).
+ * transfer in {@code SnapshotChunk}s), {@code LogCompaction} (when the log drops applied entries)
+ * and {@code RunnerEnvironment} (transport, threads, clock and randomness, given, not taken).
  *
  * <p>Subpackages: {@code transport} (the JGroups channel), {@code admin} (the {@code _admin} state
  * machine) and {@code rpc} (every node-to-node service name, request/reply type and wire format).

@@ -184,8 +184,9 @@ class GroupRunnerTest {
               config,
               log,
               sm,
-              t,
-              Executors.defaultThreadFactory(),
+              // A fixed seed: the test's elections do not depend on the time it started.
+              new RunnerEnvironment(
+                  t, Executors.defaultThreadFactory(), System::nanoTime, 42 + NAMES.indexOf(n)),
               new GroupListener() {
                 @Override
                 public void leaderChanged(String group, String leader) {}

@@ -6,9 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,11 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,31 +23,24 @@ import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
-import org.jgroups.util.ExtendedUUID;
-import org.jgroups.util.NameCache;
 
 /**
  * The {@link Transport} on one JGroups {@link JChannel} per node; the contract (threads, delivery,
  * failures) is documented there.
  *
- * <p><b>Node identity.</b> Every channel's address is an {@link ExtendedUUID} that carries the
- * Caucus node name, an incarnation number (start time) and the node's configured internal address,
- * so that views name their members without a separate lookup, {@link #nodeAt} can answer from the
- * view, and when a restarted node's new address and its old one are briefly in the same view,
- * messages go to the newest incarnation. The node name is also the JGroups logical name (for
- * JGroups' own logs) and travels in every {@link Envelope}.
+ * <p><b>Node identity.</b> Every channel's address names its node, incarnation and internal address
+ * ({@link NodeIdentity}), so that views name their members without a separate lookup, {@link
+ * #nodeAt} can answer from the view, and when a restarted node's new address and its old one are
+ * briefly in the same view, messages go to the newest incarnation. The node name is also the
+ * JGroups logical name (for JGroups' own logs) and travels in every {@link Envelope}.
  *
  * <p><b>Threads.</b> JGroups' receive threads call the handlers; one scheduler thread from {@link
- * TransportConfig#threadFactory()} runs request time-outs and completes request futures, so that a
- * caller's dependent stages never run on a JGroups thread.
+ * TransportConfig#threadFactory()} runs request time-outs and completes request futures ({@link
+ * PendingRequests}), so that a caller's dependent stages never run on a JGroups thread.
  */
 public final class JGroupsTransport implements Transport {
 
   private static final Logger LOG = System.getLogger(JGroupsTransport.class.getName());
-
-  static final String NODE_KEY = "caucus.node";
-  static final String INCARNATION_KEY = "caucus.incarnation";
-  static final String INTERNAL_ADDRESS_KEY = "caucus.internal";
 
   private static final AtomicLong INCARNATIONS = new AtomicLong();
 
@@ -69,9 +55,8 @@ public final class JGroupsTransport implements Transport {
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final Map<String, GroupMessageHandler> groups = new ConcurrentHashMap<>();
   private final Map<String, RequestHandler> services = new ConcurrentHashMap<>();
-  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final PendingRequests requests = new PendingRequests();
   private final CopyOnWriteArrayList<ViewListener> viewListeners = new CopyOnWriteArrayList<>();
-  private final AtomicLong correlationIds = new AtomicLong();
   private final Object viewLock = new Object();
 
   private final LongAdder sent = new LongAdder();
@@ -81,13 +66,11 @@ public final class JGroupsTransport implements Transport {
   private final LongAdder malformed = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
   private final LongAdder handlerFailures = new LongAdder();
-  private final LongAdder requestsTimedOut = new LongAdder();
 
   /** Node name → address of its newest incarnation in the current view. Replaced, never mutated. */
   private volatile Map<String, Address> nodes = Map.of();
 
   private volatile JChannel channel;
-  private volatile ScheduledExecutorService scheduler;
 
   public JGroupsTransport(TransportConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -105,13 +88,14 @@ public final class JGroupsTransport implements Transport {
       throw new IllegalStateException(
           "transport of " + localNode + " is " + state.get() + ": create a new one to start");
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(config.threadFactory());
+    requests.start(config.threadFactory());
     warnAboutUnresolvableHosts();
     JChannel ch = null;
     try {
       ch = JGroupsStack.newChannel(config);
       long incarnation = System.currentTimeMillis() * 1000 + INCARNATIONS.incrementAndGet() % 1000;
-      ch.addAddressGenerator(() -> newAddress(localNode, incarnation, config.localAddress()));
+      ch.addAddressGenerator(
+          () -> NodeIdentity.newAddress(localNode, incarnation, config.localAddress()));
       ch.name(localNode);
       ch.setReceiver(new ChannelReceiver());
       channel = ch;
@@ -128,7 +112,7 @@ public final class JGroupsTransport implements Transport {
       if (ch != null) {
         ch.close();
       }
-      scheduler.shutdownNow();
+      requests.shutdown();
       if (e instanceof TransportException te) {
         throw te;
       }
@@ -218,46 +202,16 @@ public final class JGroupsTransport implements Transport {
       droppedUnknownNode.increment();
       return CompletableFuture.failedFuture(unreachable(toNode, "is not in the view of"));
     }
-    long id = correlationIds.incrementAndGet();
-    Pending p = new Pending(toNode, to, service, new CompletableFuture<>());
-    pending.put(id, p);
-    try {
-      p.timeout =
-          scheduler.schedule(() -> timeOut(id, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException closed) {
-      pending.remove(id);
+    PendingRequests.Opened r = requests.open(toNode, to, service, timeout);
+    if (r == null) {
       return CompletableFuture.failedFuture(
           new TransportException("transport of " + localNode + " closed"));
     }
-    Envelope e = new Envelope(Envelope.Kind.REQUEST, localNode, service, id, payload);
+    Envelope e = new Envelope(Envelope.Kind.REQUEST, localNode, service, r.id(), payload);
     if (!transmit(to, e, false)) {
-      fail(id, unreachable(toNode, "could not be sent a request by"));
+      requests.fail(r.id(), unreachable(toNode, "could not be sent a request by"));
     }
-    return p.future;
-  }
-
-  private void timeOut(long id, Duration timeout) {
-    Pending p = pending.remove(id);
-    if (p != null) {
-      requestsTimedOut.increment();
-      p.future.completeExceptionally(
-          new RequestTimeoutException(
-              "node "
-                  + p.node
-                  + " did not answer request '"
-                  + p.service
-                  + "' within "
-                  + timeout.toMillis()
-                  + " ms; it may be overloaded or partitioned away (the work may still happen)"));
-    }
-  }
-
-  private void fail(long id, Throwable cause) {
-    Pending p = pending.remove(id);
-    if (p != null) {
-      p.cancelTimeout();
-      completeLater(() -> p.future.completeExceptionally(cause));
-    }
+    return r.future();
   }
 
   private NodeUnreachableException unreachable(String node, String what) {
@@ -293,14 +247,6 @@ public final class JGroupsTransport implements Transport {
     }
   }
 
-  private void completeLater(Runnable r) {
-    try {
-      scheduler.execute(r);
-    } catch (RejectedExecutionException closed) {
-      r.run();
-    }
-  }
-
   @Override
   public void addViewListener(ViewListener listener) {
     viewListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -321,7 +267,7 @@ public final class JGroupsTransport implements Transport {
     Objects.requireNonNull(address, "address");
     Set<InetAddress> wanted = resolve(address.host());
     for (Map.Entry<String, Address> e : nodes.entrySet()) {
-      NodeAddress internal = internalAddress(e.getValue());
+      NodeAddress internal = NodeIdentity.internalAddress(e.getValue());
       if (internal == null || internal.port() != address.port()) {
         continue;
       }
@@ -351,7 +297,7 @@ public final class JGroupsTransport implements Transport {
         malformed.sum(),
         sendFailures.sum(),
         handlerFailures.sum(),
-        requestsTimedOut.sum());
+        requests.timedOut());
   }
 
   @Override
@@ -363,20 +309,12 @@ public final class JGroupsTransport implements Transport {
     nodes = Map.of();
     TransportException closed =
         new TransportException("transport of " + localNode + " closed before the reply came");
-    for (Long id : Set.copyOf(pending.keySet())) {
-      Pending p = pending.remove(id);
-      if (p != null) {
-        p.cancelTimeout();
-        p.future.completeExceptionally(closed);
-      }
-    }
+    requests.failAll(closed);
     JChannel ch = channel;
     if (ch != null) {
       ch.close();
     }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-    }
+    requests.shutdown();
     if (previous == State.STARTED) {
       LOG.log(Level.INFO, "node {0} left cluster ''{1}''", localNode, config.clusterName());
     }
@@ -401,7 +339,7 @@ public final class JGroupsTransport implements Transport {
     switch (e.kind()) {
       case GROUP -> deliver(e);
       case REQUEST -> answer(msg.getSrc(), e);
-      case REPLY, REPLY_ERROR -> complete(msg.getSrc(), e);
+      case REPLY, REPLY_ERROR -> requests.complete(msg.getSrc(), e);
     }
   }
 
@@ -478,28 +416,10 @@ public final class JGroupsTransport implements Transport {
     transmit(to, e, true);
   }
 
-  private void complete(Address from, Envelope e) {
-    Pending p = pending.get(e.correlationId());
-    if (p == null || !p.address.equals(from)) {
-      LOG.log(Level.DEBUG, "ignored a late or stray reply {0} from {1}", e.correlationId(), from);
-      return;
-    }
-    if (!pending.remove(e.correlationId(), p)) {
-      return;
-    }
-    p.cancelTimeout();
-    if (e.kind() == Envelope.Kind.REPLY) {
-      completeLater(() -> p.future.complete(e.payload()));
-    } else {
-      String message = new String(e.payload(), StandardCharsets.UTF_8);
-      completeLater(() -> p.future.completeExceptionally(new RemoteRequestException(message)));
-    }
-  }
-
   private void onView(View view) {
     ClusterView changed;
     synchronized (viewLock) {
-      Map<String, Address> next = newestIncarnations(view.getMembers());
+      Map<String, Address> next = NodeIdentity.newestIncarnations(view.getMembers());
       Map<String, Address> previous = nodes;
       if (state.get() == State.CLOSED) {
         return;
@@ -516,11 +436,7 @@ public final class JGroupsTransport implements Transport {
       changed = new ClusterView(view.getViewId().getId(), next.keySet(), joined, left);
     }
     Set<Address> members = new HashSet<>(view.getMembers());
-    for (Map.Entry<Long, Pending> en : pending.entrySet()) {
-      if (!members.contains(en.getValue().address)) {
-        fail(en.getKey(), unreachable(en.getValue().node, "left the view of"));
-      }
-    }
+    requests.failOutside(members, (node, address) -> unreachable(node, "left the view of"));
     LOG.log(
         Level.INFO,
         "node {0} sees nodes {1} (joined {2}, left {3})",
@@ -535,84 +451,6 @@ public final class JGroupsTransport implements Transport {
         LOG.log(Level.WARNING, "a view listener failed", ex);
       }
     }
-  }
-
-  /**
-   * Node name → address for the members of a view; when a restarted node's old address is still in
-   * the view beside its new one, the newest incarnation wins.
-   */
-  static Map<String, Address> newestIncarnations(List<Address> members) {
-    Map<String, Address> next = new HashMap<>();
-    for (Address a : members) {
-      String name = nodeName(a);
-      if (name == null) {
-        LOG.log(Level.WARNING, "member {0} of the view is not a Caucus node; ignored", a);
-        continue;
-      }
-      Address current = next.get(name);
-      if (current != null) {
-        LOG.log(
-            Level.WARNING,
-            "node name {0} appears twice in the view ({1} and {2}): a restarted node whose old"
-                + " incarnation is not excluded yet, or two nodes configured with the same name;"
-                + " messages go to the newer one",
-            name,
-            internalAddress(current),
-            internalAddress(a));
-      }
-      if (current == null || incarnation(current) < incarnation(a)) {
-        next.put(name, a);
-      }
-    }
-    return next;
-  }
-
-  /** A fresh JGroups address that names its node, incarnation and internal address. */
-  static ExtendedUUID newAddress(String node, long incarnation, NodeAddress internal) {
-    return ExtendedUUID.randomUUID(node)
-        .put(NODE_KEY, node.getBytes(StandardCharsets.UTF_8))
-        // decimal text, so that JGroups' own log lines print it readably
-        .put(INCARNATION_KEY, Long.toString(incarnation).getBytes(StandardCharsets.US_ASCII))
-        .put(INTERNAL_ADDRESS_KEY, internal.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The internal address a member was configured with, or {@code null} if it does not say. */
-  static NodeAddress internalAddress(Address a) {
-    if (a instanceof ExtendedUUID e) {
-      byte[] v = e.get(INTERNAL_ADDRESS_KEY);
-      if (v != null) {
-        try {
-          return NodeAddress.parse(new String(v, StandardCharsets.UTF_8), 1);
-        } catch (IllegalArgumentException malformed) {
-          return null;
-        }
-      }
-    }
-    return null;
-  }
-
-  static String nodeName(Address a) {
-    if (a instanceof ExtendedUUID e) {
-      byte[] name = e.get(NODE_KEY);
-      if (name != null) {
-        return new String(name, StandardCharsets.UTF_8);
-      }
-    }
-    return NameCache.get(a);
-  }
-
-  private static long incarnation(Address a) {
-    if (a instanceof ExtendedUUID e) {
-      byte[] inc = e.get(INCARNATION_KEY);
-      if (inc != null) {
-        try {
-          return Long.parseLong(new String(inc, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException malformed) {
-          return Long.MIN_VALUE;
-        }
-      }
-    }
-    return Long.MIN_VALUE;
   }
 
   private static String requireName(String name, String what) {
@@ -632,28 +470,6 @@ public final class JGroupsTransport implements Transport {
     @Override
     public void viewAccepted(View view) {
       onView(view);
-    }
-  }
-
-  private static final class Pending {
-    final String node;
-    final Address address;
-    final String service;
-    final CompletableFuture<byte[]> future;
-    volatile ScheduledFuture<?> timeout;
-
-    Pending(String node, Address address, String service, CompletableFuture<byte[]> future) {
-      this.node = node;
-      this.address = address;
-      this.service = service;
-      this.future = future;
-    }
-
-    void cancelTimeout() {
-      ScheduledFuture<?> t = timeout;
-      if (t != null) {
-        t.cancel(false);
-      }
     }
   }
 }

@@ -4,9 +4,11 @@
  * to another node (DESIGN.md §2).
  *
  * <p>What belongs here: the {@link io.caucus.cluster.transport.Transport} port, its JGroups
- * implementation, the wire envelope and the stack configuration. What does not: consensus logic
- * (the transport never looks inside a payload), Jakarta EE types (the runtime wraps the transport
- * in its beans), and anything that makes safety depend on a JGroups view: views are failure hints.
+ * implementation ({@code JGroupsTransport}, with {@code PendingRequests} for the open requests and
+ * {@code NodeIdentity} for how an address names a node), the wire envelope and the stack
+ * configuration. What does not: consensus logic (the transport never looks inside a payload),
+ * Jakarta EE types (the runtime wraps the transport in its beans), and anything that makes safety
+ * depend on a JGroups view: views are failure hints.
  *
  * <p>How the cluster runtime uses it: build a {@link io.caucus.cluster.transport.TransportConfig}
  * from {@code axoniq.axonserver.name}, {@code internal-hostname}, {@code internal-port} and the

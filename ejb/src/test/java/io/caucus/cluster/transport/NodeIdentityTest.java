@@ -14,31 +14,30 @@ class NodeIdentityTest {
 
   @Test
   void addressCarriesTheInternalAddress() {
-    assertEquals(HERE, JGroupsTransport.internalAddress(JGroupsTransport.newAddress("n", 1, HERE)));
-    assertEquals(null, JGroupsTransport.internalAddress(UUID.randomUUID()));
+    assertEquals(HERE, NodeIdentity.internalAddress(NodeIdentity.newAddress("n", 1, HERE)));
+    assertEquals(null, NodeIdentity.internalAddress(UUID.randomUUID()));
   }
 
   @Test
   void addressCarriesTheNodeName() {
-    assertEquals(
-        "node-7", JGroupsTransport.nodeName(JGroupsTransport.newAddress("node-7", 1, HERE)));
+    assertEquals("node-7", NodeIdentity.nodeName(NodeIdentity.newAddress("node-7", 1, HERE)));
   }
 
   @Test
   void newestIncarnationOfARestartedNodeWinsWhateverTheViewOrder() {
-    Address oldB = JGroupsTransport.newAddress("b", 1_000, HERE);
-    Address newB = JGroupsTransport.newAddress("b", 2_000, HERE);
-    Address a = JGroupsTransport.newAddress("a", 5, HERE);
+    Address oldB = NodeIdentity.newAddress("b", 1_000, HERE);
+    Address newB = NodeIdentity.newAddress("b", 2_000, HERE);
+    Address a = NodeIdentity.newAddress("a", 5, HERE);
     assertEquals(
-        Map.of("a", a, "b", newB), JGroupsTransport.newestIncarnations(List.of(a, oldB, newB)));
+        Map.of("a", a, "b", newB), NodeIdentity.newestIncarnations(List.of(a, oldB, newB)));
     assertEquals(
-        Map.of("a", a, "b", newB), JGroupsTransport.newestIncarnations(List.of(newB, a, oldB)));
+        Map.of("a", a, "b", newB), NodeIdentity.newestIncarnations(List.of(newB, a, oldB)));
   }
 
   @Test
   void memberWithoutACaucusNameIsIgnored() {
     Address foreign = UUID.randomUUID();
-    Address a = JGroupsTransport.newAddress("a", 5, HERE);
-    assertEquals(Map.of("a", a), JGroupsTransport.newestIncarnations(List.of(foreign, a)));
+    Address a = NodeIdentity.newAddress("a", 5, HERE);
+    assertEquals(Map.of("a", a), NodeIdentity.newestIncarnations(List.of(foreign, a)));
   }
 }
