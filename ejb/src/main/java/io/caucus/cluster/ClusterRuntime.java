@@ -19,7 +19,6 @@ import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.EventStores;
 import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +26,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -84,7 +85,16 @@ public final class ClusterRuntime implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AdminStateMachine admin = new AdminStateMachine();
   private final Map<String, GroupRunner> runners = new ConcurrentHashMap<>();
-  private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+
+  /**
+   * Ticks every group and queues the periodic reconciliation; nothing else runs here, so no group
+   * stop, forwarded read or reconciliation pass can delay a tick (both tasks only enqueue).
+   */
+  private final ScheduledExecutorService ticker;
+
+  /** Reconciliation passes, one at a time; a pass may wait up to 40 s for a stopping runner. */
+  private final ExecutorService reconciliation;
+
   private Transport transport;
   private Reconciler reconciler;
   private LeaderForwarder forwarder;
@@ -107,6 +117,8 @@ public final class ClusterRuntime implements AutoCloseable {
     this.knownNodes = new KnownNodesFile(settings.logStorage());
     this.threads = threads;
     this.scheduler = scheduler;
+    this.ticker = Executors.newSingleThreadScheduledExecutor(named(threads, "caucus-ticks-"));
+    this.reconciliation = Executors.newSingleThreadExecutor(named(threads, "caucus-reconcile-"));
   }
 
   public String name() {
@@ -158,16 +170,14 @@ public final class ClusterRuntime implements AutoCloseable {
             runners,
             new LeftGroupDataPolicy(
                 settings.name(), settings.logStorage(), settings.eventStorage(), eventStores),
-            scheduler);
+            reconciliation);
     admin.addListener(reconciler::structureChanged);
     Membership bootstrap =
         bootstrapAdmin ? Membership.of(Map.of(settings.name(), Role.PRIMARY)) : Membership.EMPTY;
     reconciler.startRunner(ADMIN, bootstrap);
-    schedules.add(
-        scheduler.scheduleAtFixedRate(
-            this::tickAll, settings.tickMillis(), settings.tickMillis(), TimeUnit.MILLISECONDS));
-    schedules.add(
-        scheduler.scheduleWithFixedDelay(reconciler::request, 500, 500, TimeUnit.MILLISECONDS));
+    ticker.scheduleAtFixedRate(
+        this::tickAll, settings.tickMillis(), settings.tickMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(reconciler::request, 500, 500, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -190,7 +200,16 @@ public final class ClusterRuntime implements AutoCloseable {
   @Override
   public void close() {
     autocluster.close();
-    schedules.forEach(s -> s.cancel(false));
+    ticker.shutdownNow();
+    // Interrupts a pass waiting for a stopping runner: it keeps that group's data and ends.
+    reconciliation.shutdownNow();
+    try {
+      if (!reconciliation.awaitTermination(15, TimeUnit.SECONDS)) {
+        LOG.warning("A reconciliation pass did not end within 15 s of closing; closing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (reconciler != null) {
       reconciler.close();
     }
@@ -207,9 +226,23 @@ public final class ClusterRuntime implements AutoCloseable {
 
   // ------------------------------------------------------------------ runners
 
+  /** Threads of {@code threads} named {@code prefix} + this node's name. */
+  private ThreadFactory named(ThreadFactory threads, String prefix) {
+    return r -> {
+      Thread t = threads.newThread(r);
+      t.setName(prefix + settings.name());
+      return t;
+    };
+  }
+
   private void tickAll() {
     for (GroupRunner r : runners.values()) {
-      r.tick();
+      try {
+        r.tick();
+      } catch (RuntimeException e) {
+        // A failed tick must not cancel the schedule for every other group.
+        LOG.log(Level.WARNING, "Ticking group " + r.group() + " failed: " + e, e);
+      }
     }
   }
 
