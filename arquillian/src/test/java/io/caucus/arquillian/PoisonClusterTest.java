@@ -1,7 +1,7 @@
 package io.caucus.arquillian;
 
+import static io.caucus.arquillian.Events.event;
 import static io.caucus.arquillian.ThreeNodeClusterTest.awaitSameEventsEverywhere;
-import static io.caucus.arquillian.ThreeNodeClusterTest.event;
 import static io.caucus.arquillian.ThreeNodeClusterTest.events;
 import static io.caucus.arquillian.ThreeNodeClusterTest.leaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;

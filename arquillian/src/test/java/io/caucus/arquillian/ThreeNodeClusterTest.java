@@ -1,5 +1,6 @@
 package io.caucus.arquillian;
 
+import static io.caucus.arquillian.Events.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -275,18 +276,6 @@ class ThreeNodeClusterTest {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  static String event(String id, String aggregate, long seq) {
-    return "{\"messageIdentifier\":\""
-        + id
-        + "\",\"aggregateIdentifier\":\""
-        + aggregate
-        + "\",\"aggregateSequenceNumber\":"
-        + seq
-        + ",\"aggregateType\":\"Order\",\"timestamp\":1700000000000,"
-        + "\"payload\":{\"type\":\"OrderEvent\",\"revision\":\"1\",\"data\":\"{}\"},"
-        + "\"metaData\":{\"test\":\"three-node\"}}";
-  }
 
   /** Restarts nodes an earlier failed scenario left stopped, so that each scenario stands alone. */
   private static void ensureAllRunning() throws Exception {

@@ -1,5 +1,6 @@
 package io.caucus.cluster;
 
+import io.caucus.cluster.rpc.Services;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Entry;
 import io.caucus.consensus.EntryType;
@@ -8,19 +9,13 @@ import io.caucus.consensus.MembershipChange;
 import io.caucus.consensus.Message;
 import io.caucus.consensus.MessageCodec;
 import io.caucus.consensus.NodeState;
-import io.caucus.consensus.ProposeResult;
 import io.caucus.consensus.RaftConfig;
 import io.caucus.consensus.RaftNode;
-import io.caucus.consensus.ReadState;
 import io.caucus.consensus.Ready;
 import io.caucus.consensus.Refusal;
-import io.caucus.consensus.RequestResult;
 import io.caucus.eventstore.StorageFailureException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -61,40 +56,10 @@ import java.util.logging.Logger;
 public final class GroupRunner {
 
   /** Transport service that receives snapshot chunks (payload: {@link SnapshotChunk}). */
-  public static final String SNAPSHOT_SERVICE = io.caucus.cluster.rpc.Services.SNAPSHOT_CHUNK;
+  public static final String SNAPSHOT_SERVICE = Services.SNAPSHOT_CHUNK;
 
   private static final Logger LOG = Logger.getLogger(GroupRunner.class.getName());
   private static final int MAX_BATCH = 1024;
-  private static final int SNAPSHOT_CHUNK_BYTES = 512 * 1024;
-
-  private static final Object TICK = new Object();
-  private static final Object STOP = new Object();
-
-  private record Incoming(String from, byte[] payload) {}
-
-  private record Proposal(byte[] data, CompletableFuture<Object> result) {}
-
-  private record ChangeProposal(MembershipChange change, CompletableFuture<Object> result) {}
-
-  private record ChunkArrived(SnapshotChunk chunk, CompletableFuture<byte[]> done) {}
-
-  private record SnapshotSent(String member, boolean ok, Message.InstallSnapshot message) {}
-
-  private record Pending(long term, CompletableFuture<Object> result) {}
-
-  private record ReadRequest(CompletableFuture<Long> result) {}
-
-  /** A read barrier the core started; {@code index} is set once a quorum confirmed it. */
-  private static final class PendingRead {
-    final long term;
-    final CompletableFuture<Long> result;
-    long index = -1;
-
-    PendingRead(long term, CompletableFuture<Long> result) {
-      this.term = term;
-      this.result = result;
-    }
-  }
 
   private final String group;
   private final String self;
@@ -105,12 +70,12 @@ public final class GroupRunner {
   private final ThreadFactory threads;
   private final GroupListener listener;
   private final long compactionThreshold;
-  private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<RunnerInput> inbox = new LinkedBlockingQueue<>();
   private final AtomicBoolean tickQueued = new AtomicBoolean();
-  private final Map<Long, Pending> pending = new HashMap<>();
-  private final Map<String, Boolean> snapshotInFlight = new HashMap<>();
-  private final Map<Long, PendingRead> pendingReads = new HashMap<>();
-  private long nextReadId = 1;
+  private final WaitingCallers waiting;
+  private final RunnerInput.Handler handler = new Handler();
+  private final SnapshotSender snapshots;
+  private final SnapshotStaging staging;
 
   private volatile GroupStatus status;
 
@@ -122,8 +87,6 @@ public final class GroupRunner {
 
   private volatile boolean running;
   private Thread thread;
-  private long stagedSnapshotIndex = -1;
-  private boolean stagingComplete;
   private String lastLeader;
   private Membership lastMembership;
 
@@ -167,6 +130,15 @@ public final class GroupRunner {
             log,
             new SplittableRandom((self + "/" + group).hashCode() ^ System.nanoTime()));
     this.status = snapshotStatus();
+    this.snapshots =
+        new SnapshotSender(
+            group,
+            stateMachine,
+            transport,
+            threads,
+            done -> inbox.offer(new RunnerInput.SnapshotSent(done)));
+    this.staging = new SnapshotStaging(group, self, node, stateMachine, log);
+    this.waiting = new WaitingCallers(group);
   }
 
   public String group() {
@@ -176,7 +148,8 @@ public final class GroupRunner {
   /** Registers with the transport and starts the runner thread. */
   public void start() {
     running = true;
-    transport.register(group, (from, payload) -> inbox.offer(new Incoming(from, payload)));
+    transport.register(
+        group, (from, payload) -> inbox.offer(new RunnerInput.Incoming(from, payload)));
     thread = threads.newThread(this::loop);
     thread.setName("caucus-group-" + group);
     thread.start();
@@ -199,34 +172,40 @@ public final class GroupRunner {
   /** Queues one tick (at most one is queued at a time, so a busy runner never piles them up). */
   public void tick() {
     if (running && tickQueued.compareAndSet(false, true)) {
-      inbox.offer(TICK);
+      inbox.offer(RunnerInput.Tick.INSTANCE);
     }
   }
 
   /**
    * Proposes a NORMAL entry; the future completes with the state machine's result once the entry is
    * applied here, or fails with {@link NotLeaderException} (not leader, or leadership lost before
-   * the entry committed: it may or may not have been applied).
+   * the entry committed: it may or may not have been applied). The state machine's result must be a
+   * {@code resultType} (or null); anything else fails the future with an {@link
+   * IllegalStateException}, a programming error that names both types.
    */
-  public CompletableFuture<Object> propose(byte[] data) {
-    CompletableFuture<Object> f = new CompletableFuture<>();
-    if (!running) {
-      f.completeExceptionally(new NotLeaderException(group, null, "the group is not running here"));
-    } else {
-      inbox.offer(new Proposal(data, f));
-    }
+  public <R> CompletableFuture<R> propose(byte[] data, Class<R> resultType) {
+    Objects.requireNonNull(resultType, "resultType");
+    CompletableFuture<R> f = new CompletableFuture<>();
+    offerOrFail(new RunnerInput.Proposal<>(data, resultType, f), f);
     return f;
   }
 
-  /** Proposes a membership change; completes when it is applied here. */
-  public CompletableFuture<Object> proposeChange(MembershipChange change) {
-    CompletableFuture<Object> f = new CompletableFuture<>();
+  /**
+   * Proposes a membership change; completes with the log index of the change once it is applied
+   * here, or fails as {@link #propose} does.
+   */
+  public CompletableFuture<Long> proposeChange(MembershipChange change) {
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    offerOrFail(new RunnerInput.ChangeProposal(change, f), f);
+    return f;
+  }
+
+  private void offerOrFail(RunnerInput input, CompletableFuture<?> f) {
     if (!running) {
       f.completeExceptionally(new NotLeaderException(group, null, "the group is not running here"));
     } else {
-      inbox.offer(new ChangeProposal(change, f));
+      inbox.offer(input);
     }
-    return f;
   }
 
   /**
@@ -243,18 +222,14 @@ public final class GroupRunner {
    */
   public CompletableFuture<Long> readBarrier() {
     CompletableFuture<Long> f = new CompletableFuture<>();
-    if (!running) {
-      f.completeExceptionally(new NotLeaderException(group, null, "the group is not running here"));
-    } else {
-      inbox.offer(new ReadRequest(f));
-    }
+    offerOrFail(new RunnerInput.ReadRequest(f), f);
     return f;
   }
 
   /** Hands over one snapshot chunk sent by the leader; completes when it is staged. */
-  public CompletableFuture<byte[]> receiveChunk(SnapshotChunk chunk) {
-    CompletableFuture<byte[]> f = new CompletableFuture<>();
-    inbox.offer(new ChunkArrived(chunk, f));
+  public CompletableFuture<Void> receiveChunk(SnapshotChunk chunk) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    inbox.offer(new RunnerInput.ChunkArrived(chunk, f));
     return f;
   }
 
@@ -274,7 +249,7 @@ public final class GroupRunner {
     }
     running = false;
     transport.unregister(group);
-    inbox.offer(STOP);
+    inbox.offer(RunnerInput.Stop.INSTANCE);
     if (thread != null && thread != Thread.currentThread()) {
       try {
         thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -300,27 +275,27 @@ public final class GroupRunner {
   // ------------------------------------------------------------------ runner thread
 
   private void loop() {
-    List<Object> batch = new ArrayList<>();
+    List<RunnerInput> batch = new ArrayList<>();
     try {
       while (running) {
-        Object first = inbox.poll(1, TimeUnit.SECONDS);
+        RunnerInput first = inbox.poll(1, TimeUnit.SECONDS);
         if (first == null) {
           continue;
         }
         batch.clear();
         batch.add(first);
         inbox.drainTo(batch, MAX_BATCH - 1);
-        for (Object input : batch) {
-          if (input == STOP) {
-            running = false;
+        for (RunnerInput input : batch) {
+          input.dispatch(handler);
+          if (!running) {
             break;
           }
-          handle(input);
         }
         while (running && node.hasReady()) {
           process(node.ready());
         }
-        settleReads();
+        waiting.settleReads(
+            node.applied(), node.state() == NodeState.LEADER, node.term(), node.leader());
         maybeCompact();
         publish();
       }
@@ -354,41 +329,48 @@ public final class GroupRunner {
     }
   }
 
-  private void handle(Object input) {
-    if (input == TICK) {
+  /** The runner thread's handling of each input; an inner class so that none of it is public. */
+  private final class Handler implements RunnerInput.Handler {
+    @Override
+    public void tick() {
       tickQueued.set(false);
       node.tick();
-    } else if (input instanceof Incoming in) {
-      Message m;
-      try {
-        m = MessageCodec.decode(in.payload());
-      } catch (RuntimeException e) {
-        LOG.warning(() -> "Group " + group + ": dropped a malformed message from " + in.from());
-        return;
-      }
-      if (m instanceof Message.InstallSnapshot is) {
-        if (!snapshotStagedFor(is)) {
-          // The core may act on an InstallSnapshot only once the data is staged; the leader
-          // retries after the transfer completes.
-          return;
-        }
-        if (!node.wouldInstallSnapshot(is.snapshot().index(), is.snapshot().term())) {
-          // The log caught up while the data was staged: the core will keep its log, so the
-          // store, emptied for the install, takes the staged state and replays the rest.
-          adoptStagedSnapshot(is.snapshot().index());
-        }
-      }
-      node.step(m);
-    } else if (input instanceof Proposal p) {
-      accept(node.propose(p.data()), p.result());
-    } else if (input instanceof ChangeProposal c) {
-      accept(node.proposeChange(c.change()), c.result());
-    } else if (input instanceof ReadRequest r) {
-      startRead(r.result());
-    } else if (input instanceof ChunkArrived c) {
+    }
+
+    @Override
+    public void stop() {
+      running = false;
+    }
+
+    @Override
+    public void message(RunnerInput.Incoming in) {
+      onMessage(in);
+    }
+
+    @Override
+    public void propose(RunnerInput.Proposal<?> p) {
+      waiting.proposed(node.propose(p.data()), p.resultType(), p.result());
+    }
+
+    @Override
+    public void proposeChange(RunnerInput.ChangeProposal c) {
+      waiting.proposed(node.proposeChange(c.change()), Long.class, c.result());
+    }
+
+    @Override
+    public void read(RunnerInput.ReadRequest r) {
+      long id = waiting.nextReadId();
+      waiting.readRequested(id, node.readIndex(id), node.term(), r.result());
+    }
+
+    @Override
+    public void chunk(RunnerInput.ChunkArrived c) {
       stage(c);
-    } else if (input instanceof SnapshotSent s) {
-      snapshotInFlight.remove(s.member());
+    }
+
+    @Override
+    public void snapshotSent(SnapshotSender.Outcome s) {
+      snapshots.finished(s.member());
       node.reportSnapshot(s.member(), s.ok());
       if (s.ok()) {
         transport.send(group, s.member(), MessageCodec.encode(s.message()));
@@ -396,124 +378,28 @@ public final class GroupRunner {
     }
   }
 
-  private void accept(ProposeResult r, CompletableFuture<Object> result) {
-    if (r instanceof ProposeResult.Accepted a) {
-      pending.put(a.index(), new Pending(a.term(), result));
-    } else if (r instanceof ProposeResult.Refused refused) {
-      result.completeExceptionally(
-          new NotLeaderException(group, refused.leaderHint(), refused.reason().toString()));
-    }
-  }
-
-  private void startRead(CompletableFuture<Long> result) {
-    long id = nextReadId++;
-    RequestResult r = node.readIndex(id);
-    if (r instanceof RequestResult.Refused refused) {
-      String why =
-          refused.reason() == Refusal.NOT_COMMITTED_IN_TERM
-              ? "the new leader has not committed an entry of its term yet, so no leader can"
-                  + " serve reads"
-              : refused.reason().toString();
-      result.completeExceptionally(
-          new NotLeaderException(
-              group,
-              refused.reason() == Refusal.NOT_COMMITTED_IN_TERM ? null : refused.leaderHint(),
-              why,
-              true));
-    } else {
-      pendingReads.put(id, new PendingRead(node.term(), result));
-    }
-  }
-
-  /**
-   * Completes confirmed reads the state machine has caught up with, and fails unconfirmed ones when
-   * this node no longer leads in the term they were asked in (the core then never confirms them). A
-   * confirmed read stays valid after a leadership change: the barrier was linearizable when the
-   * quorum confirmed it.
-   */
-  private void settleReads() {
-    if (pendingReads.isEmpty()) {
+  private void onMessage(RunnerInput.Incoming in) {
+    Message m;
+    try {
+      m = MessageCodec.decode(in.payload());
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "Group " + group + ": dropped a malformed message from " + in.from());
       return;
     }
-    long applied = node.applied();
-    boolean leading = node.state() == NodeState.LEADER;
-    Iterator<PendingRead> it = pendingReads.values().iterator();
-    while (it.hasNext()) {
-      PendingRead p = it.next();
-      if (p.index >= 0 && p.index <= applied) {
-        it.remove();
-        p.result.complete(p.index);
-      } else if (p.index < 0 && (!leading || node.term() != p.term)) {
-        it.remove();
-        p.result.completeExceptionally(
-            new NotLeaderException(
-                group, node.leader(), "leadership was lost before the read was confirmed", true));
-      }
+    if (m instanceof Message.InstallSnapshot is && !staging.admit(is)) {
+      return;
     }
+    node.step(m);
   }
 
-  /** The core's own rule (RaftNode#handleSnapshot) for whether it restores a snapshot. */
-  /**
-   * Completes a staged install that the core will not take, then applies the log's NORMAL entries
-   * after the snapshot up to what the core has already applied, so the store again matches the
-   * core. Those entries are still in the log: compaction stops at the store's synced index, which
-   * was below the snapshot when staging began.
-   */
-  private void adoptStagedSnapshot(long snapshotIndex) {
-    stateMachine.finishInstall();
-    stagingComplete = false;
-    stagedSnapshotIndex = -1;
-    long next = snapshotIndex + 1;
-    long upTo = node.applied();
-    while (next <= upTo) {
-      List<Entry> batch = log.entries(next, upTo + 1, 1 << 20);
-      for (Entry e : batch) {
-        if (e.type() == EntryType.NORMAL) {
-          stateMachine.apply(e.index(), e.data());
-        }
-      }
-      next = batch.get(batch.size() - 1).index() + 1;
-    }
-    LOG.info(
-        () ->
-            "Group "
-                + group
-                + " on "
-                + self
-                + ": took a staged snapshot up to "
-                + snapshotIndex
-                + " that consensus no longer needed, and replayed the log to "
-                + upTo);
-  }
-
-  private boolean snapshotStagedFor(Message.InstallSnapshot is) {
-    return stagingComplete && stagedSnapshotIndex == is.snapshot().index();
-  }
-
-  private void stage(ChunkArrived c) {
+  private void stage(RunnerInput.ChunkArrived c) {
     try {
-      SnapshotChunk chunk = c.chunk();
-      if (chunk.sequence() == 0) {
-        if (!node.wouldInstallSnapshot(chunk.snapshotIndex(), chunk.snapshotTerm())) {
-          // Emptying the store for a snapshot the core then declines would lose applied state.
-          c.done()
-              .completeExceptionally(
-                  new IllegalStateException(
-                      "member already holds the entries up to " + chunk.snapshotIndex()));
-          return;
-        }
-        stateMachine.beginInstall();
-        stagingComplete = false;
-        stagedSnapshotIndex = chunk.snapshotIndex();
-      } else if (chunk.snapshotIndex() != stagedSnapshotIndex) {
-        c.done().completeExceptionally(new IllegalStateException("chunk of another snapshot"));
-        return;
+      String refused = staging.stage(c.chunk());
+      if (refused == null) {
+        c.done().complete(null);
+      } else {
+        c.done().completeExceptionally(new IllegalStateException(refused));
       }
-      stateMachine.installChunk(chunk.data());
-      if (chunk.last()) {
-        stagingComplete = true;
-      }
-      c.done().complete(new byte[0]);
     } catch (RuntimeException e) {
       c.done().completeExceptionally(e);
       throw e;
@@ -522,10 +408,8 @@ public final class GroupRunner {
 
   private void process(Ready rd) {
     if (rd.snapshot() != null) {
-      stateMachine.finishInstall();
+      staging.installed();
       log.resetTo(rd.snapshot());
-      stagingComplete = false;
-      stagedSnapshotIndex = -1;
       LOG.info(() -> "Group " + group + " installed a snapshot up to " + rd.snapshot().index());
     }
     if (rd.truncateFrom() > 0) {
@@ -542,7 +426,7 @@ public final class GroupRunner {
     }
     for (Message m : rd.messages()) {
       if (m instanceof Message.InstallSnapshot is) {
-        sendSnapshot(is);
+        snapshots.send(is);
       } else {
         transport.send(group, m.to(), MessageCodec.encode(m));
       }
@@ -550,12 +434,7 @@ public final class GroupRunner {
     for (Entry e : rd.committedEntries()) {
       apply(e);
     }
-    for (ReadState rs : rd.readStates()) {
-      PendingRead p = pendingReads.get(rs.requestId());
-      if (p != null) {
-        p.index = rs.index();
-      }
-    }
+    rd.readStates().forEach(waiting::readConfirmed);
     node.advance(rd);
   }
 
@@ -566,67 +445,9 @@ public final class GroupRunner {
       result = stateMachine.apply(e.index(), e.data());
       applying = -1;
     }
-    Pending p = pending.remove(e.index());
-    if (p != null) {
-      if (p.term() == e.term()) {
-        p.result().complete(result);
-      } else {
-        p.result()
-            .completeExceptionally(
-                new NotLeaderException(
-                    group,
-                    node.leader(),
-                    "leadership changed before the entry committed; it was not stored",
-                    true));
-      }
-    }
+    waiting.applied(e, result, node.leader());
   }
 
-  private void sendSnapshot(Message.InstallSnapshot is) {
-    if (snapshotInFlight.putIfAbsent(is.to(), Boolean.TRUE) != null) {
-      return;
-    }
-    Thread sender =
-        threads.newThread(
-            () -> {
-              boolean ok = false;
-              try {
-                Iterator<byte[]> chunks = stateMachine.snapshotChunks(SNAPSHOT_CHUNK_BYTES);
-                int seq = 0;
-                boolean more = true;
-                while (more && running) {
-                  byte[] data = chunks.hasNext() ? chunks.next() : new byte[0];
-                  more = chunks.hasNext();
-                  SnapshotChunk chunk =
-                      new SnapshotChunk(
-                          group, is.snapshot().index(), is.snapshot().term(), seq++, !more, data);
-                  transport
-                      .request(
-                          is.to(),
-                          SNAPSHOT_SERVICE,
-                          chunk.encode(),
-                          java.time.Duration.ofSeconds(30))
-                      .get(35, TimeUnit.SECONDS);
-                }
-                ok = running;
-              } catch (Exception e) {
-                LOG.log(
-                    Level.WARNING,
-                    "Group " + group + ": snapshot to " + is.to() + " failed: " + e,
-                    e);
-              } finally {
-                inbox.offer(new SnapshotSent(is.to(), ok, is));
-              }
-            });
-    sender.setName("caucus-snapshot-" + group + "-" + is.to());
-    sender.start();
-  }
-
-  /**
-   * Drops applied entries from the log once there are enough of them; a follower that needs them
-   * later gets a state-machine snapshot instead. Half of the threshold stays in the log, so that
-   * followers only a little behind still catch up from the log.
-   */
   private void maybeCompact() {
     if (compactionThreshold <= 0) {
       return;
@@ -716,25 +537,16 @@ public final class GroupRunner {
   }
 
   private void failAll(RuntimeException e) {
-    pending.values().forEach(p -> p.result().completeExceptionally(e));
-    pending.clear();
-    pendingReads.values().forEach(p -> p.result.completeExceptionally(e));
-    pendingReads.clear();
-    Object o;
-    while ((o = inbox.poll()) != null) {
-      if (o instanceof Proposal p) {
-        p.result().completeExceptionally(e);
-      } else if (o instanceof ChangeProposal c) {
-        c.result().completeExceptionally(e);
-      } else if (o instanceof ChunkArrived c) {
-        c.done().completeExceptionally(e);
-      } else if (o instanceof ReadRequest r) {
-        r.result().completeExceptionally(e);
-      }
+    waiting.failAll(e);
+    RunnerInput input;
+    while ((input = inbox.poll()) != null) {
+      input.fail(e);
     }
   }
 
   private void closeQuietly() {
+    // Transfers read the state machine: they end before it closes.
+    snapshots.close();
     try {
       stateMachine.close();
     } catch (RuntimeException e) {

@@ -101,11 +101,11 @@ final class LeaderEndpoint {
           RpcCodec.encodeAppendReply(
               new NotLeaderReply(group, leaderKnown(group), "not the leader", true)));
     }
-    return r.propose(append.command())
+    return r.propose(append.command(), ApplyResult.class)
         .handle(
             (result, e) -> {
               if (e == null) {
-                return RpcCodec.encodeAppendReply(new AppendReply.Applied((ApplyResult) result));
+                return RpcCodec.encodeAppendReply(new AppendReply.Applied(result));
               }
               Throwable c = cause(e);
               if (c instanceof NotLeaderException nle) {
@@ -162,8 +162,7 @@ final class LeaderEndpoint {
     String admin = ClusterStructure.ADMIN;
     GroupRunner r = ledHere(admin);
     if (r != null) {
-      return r.propose(payload)
-          .thenApply(result -> RpcCodec.encodeAdminResult((AdminResult) result));
+      return r.propose(payload, AdminResult.class).thenApply(RpcCodec::encodeAdminResult);
     }
     String leader = leaderKnown(admin);
     if (leader != null && mayForward) {

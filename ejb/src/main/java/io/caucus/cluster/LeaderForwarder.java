@@ -24,7 +24,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -165,17 +167,24 @@ public final class LeaderForwarder {
         attempt = CompletableFuture.failedFuture(e);
       }
       CompletableFuture<R> bounded = attempt.thenApply(r -> r);
-      var timer =
-          scheduler.schedule(
-              () ->
-                  bounded.completeExceptionally(
-                      new TimeoutException(
-                          "no answer from the leader of "
-                              + request.group()
-                              + " within "
-                              + timeout)),
-              remaining,
-              TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> timer;
+      try {
+        timer =
+            scheduler.schedule(
+                () ->
+                    bounded.completeExceptionally(
+                        new TimeoutException(
+                            "no answer from the leader of "
+                                + request.group()
+                                + " within "
+                                + timeout)),
+                remaining,
+                TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // The attempt may be on its way already: only a read may be said to have had no effect.
+        result.completeExceptionally(shuttingDown(request.idempotent()));
+        return;
+      }
       bounded.whenComplete(
           (r, e) -> {
             timer.cancel(false);
@@ -205,8 +214,17 @@ public final class LeaderForwarder {
       } else {
         long wait = backoff;
         backoff = Math.min(backoff * 2, policy.max().toNanos());
-        scheduler.schedule(this::next, wait, TimeUnit.NANOSECONDS);
+        try {
+          scheduler.schedule(this::next, wait, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException rejected) {
+          result.completeExceptionally(shuttingDown(true));
+        }
       }
+    }
+
+    /** The scheduler refuses work: this node is closing; nothing more is sent. */
+    private NotLeaderException shuttingDown(boolean retryable) {
+      return new NotLeaderException(request.group(), null, "this node is shutting down", retryable);
     }
 
     private Throwable outOfTime(Throwable e) {
@@ -266,7 +284,7 @@ public final class LeaderForwarder {
 
   private <R> CompletableFuture<R> here(LeaderRequest<R> request, GroupRunner leader) {
     if (request instanceof LeaderRequest.Append a) {
-      return leader.propose(a.command()).thenApply(r -> cast(request, (ApplyResult) r));
+      return leader.propose(a.command(), ApplyResult.class).thenApply(r -> cast(request, r));
     }
     if (request instanceof LeaderRequest.Read r) {
       // The barrier completes on the runner thread; the store read runs on the scheduler, so that
@@ -278,8 +296,8 @@ public final class LeaderForwarder {
     }
     LeaderRequest.Admin a = (LeaderRequest.Admin) request;
     return leader
-        .propose(AdminCommandCodec.encode(a.command()))
-        .thenApply(r -> cast(request, (AdminResult) r));
+        .propose(AdminCommandCodec.encode(a.command()), AdminResult.class)
+        .thenApply(r -> cast(request, r));
   }
 
   private <R> CompletableFuture<R> there(LeaderRequest<R> request, String leader, long remaining) {

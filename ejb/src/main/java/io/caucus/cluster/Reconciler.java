@@ -66,7 +66,7 @@ final class Reconciler {
   private final Map<String, GroupRunner> runners;
   private final LeftGroupDataPolicy dataPolicy;
   private final Executor executor;
-  private final Map<String, CompletableFuture<Object>> changesInFlight = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Long>> changesInFlight = new ConcurrentHashMap<>();
   private final AtomicBoolean queued = new AtomicBoolean();
   private final Object passLock = new Object();
 
@@ -190,7 +190,7 @@ final class Reconciler {
     if (next.isPresent()) {
       MembershipChange change = next.get();
       LOG.info("Group " + r.group() + ": proposing " + change);
-      CompletableFuture<Object> f = r.proposeChange(change);
+      CompletableFuture<Long> f = r.proposeChange(change);
       changesInFlight.put(r.group(), f);
       f.whenComplete((x, e) -> changesInFlight.remove(r.group()));
     }

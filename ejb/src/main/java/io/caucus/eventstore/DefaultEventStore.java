@@ -97,10 +97,10 @@ public final class DefaultEventStore implements EventStore {
   private volatile boolean installing;
   private volatile boolean closed;
 
-  private DefaultEventStore(String context, StoragePort storage) {
+  private DefaultEventStore(String context, StoragePort storage, AggregateIndex aggregates) {
     this.context = context;
     this.storage = storage;
-    this.aggregates = new AggregateIndex(storage);
+    this.aggregates = aggregates;
     this.eventLog = new EventLog(storage);
     this.timeIndex = new TimeIndex(storage, eventLog);
   }
@@ -112,7 +112,18 @@ public final class DefaultEventStore implements EventStore {
    * @throws StorageFailureException if the storage holds records this version cannot read
    */
   public static DefaultEventStore open(String context, StoragePort storage) {
-    DefaultEventStore store = new DefaultEventStore(context, storage);
+    return open(context, storage, new AggregateIndex(storage));
+  }
+
+  /** With an aggregate index of another hash function: tests force hash collisions with it. */
+  static DefaultEventStore open(
+      String context, StoragePort storage, java.util.function.Function<String, String> hash) {
+    return open(context, storage, new AggregateIndex(storage, hash));
+  }
+
+  private static DefaultEventStore open(
+      String context, StoragePort storage, AggregateIndex aggregates) {
+    DefaultEventStore store = new DefaultEventStore(context, storage, aggregates);
     store.load();
     return store;
   }

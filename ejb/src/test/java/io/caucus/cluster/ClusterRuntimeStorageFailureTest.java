@@ -43,11 +43,9 @@ class ClusterRuntimeStorageFailureTest {
   }
 
   // Found by this test: after ENOSPC the Infinispan file store's data file holds a torn record of
-  // the failed write; reopened on a healthy disk, reads fail with ISPN029019 "Cannot load key e5
-  // from index" (IllegalStateException "Concurrent update to compacting file"), so the node never
-  // becomes ready. The restart half needs the store to drop or skip the torn tail first.
-  @org.junit.jupiter.api.Disabled(
-      "issue 8: a store reopened after ENOSPC fails on the torn record (ISPN029019); fix pending")
+  // the failed write; reopened as it was, reads failed with ISPN029019 "Cannot load key e5 from
+  // index" and the node never became ready. The storage factory now cuts the torn tail and has the
+  // index rebuilt (TornTailRepair) before the store opens.
   @Test
   void aRestartOnAHealthyDiskKeepsEverythingAndReplaysTheFailedEntry() throws Exception {
     fillTheDiskUntilTheStoreFails(true);

@@ -1,5 +1,7 @@
 package io.caucus.arquillian.fault;
 
+import static io.caucus.arquillian.Events.event;
+
 import io.caucus.arquillian.Http;
 import io.caucus.arquillian.NodeProcess;
 import io.caucus.arquillian.fault.Operation.Outcome;
@@ -174,17 +176,6 @@ final class Workload implements AutoCloseable {
     } catch (RuntimeException notJson) {
       return "";
     }
-  }
-
-  static String event(String id, String aggregate, long seq) {
-    return "{\"messageIdentifier\":\""
-        + id
-        + "\",\"aggregateIdentifier\":\""
-        + aggregate
-        + "\",\"aggregateSequenceNumber\":"
-        + seq
-        + ",\"aggregateType\":\"Account\",\"timestamp\":1700000000000,"
-        + "\"payload\":{\"type\":\"Deposited\",\"revision\":\"1\",\"data\":\"{}\"}}";
   }
 
   private static void pause(long millis) {

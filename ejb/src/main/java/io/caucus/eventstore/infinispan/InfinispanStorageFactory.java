@@ -33,6 +33,9 @@ import org.infinispan.manager.DefaultCacheManager;
  * <p><b>Crash recovery:</b> the manager is told to ignore an unclean shutdown (the default would
  * refuse to start, and "purge" would delete the data); SoftIndexFileStore then rebuilds its index
  * from the data files, and the event store replays the RAFT log from its durable applied index.
+ * Before a context's store opens, a torn last record in its data files (a write that failed on a
+ * full disk) is cut off and the index rebuilt ({@link TornTailRepair}); the store then holds its
+ * last complete writes, and the log replays the rest.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -107,6 +110,7 @@ public final class InfinispanStorageFactory implements StorageFactory {
     }
     try {
       Path base = directory.resolve(context);
+      TornTailRepair.repair(base.resolve("data"), base.resolve("index"));
       ConfigurationBuilder b = new ConfigurationBuilder().read(configuration.template());
       b.template(false);
       InfinispanConfigurationFile.fileStore(b)

@@ -18,7 +18,10 @@ public interface StoragePort extends AutoCloseable {
   /** Snapshot ordinal → stored snapshot record. */
   KeyValueMap<Long> snapshots();
 
-  /** Aggregate id → aggregate head (last sequence, tail of the token index, snapshot refs). */
+  /**
+   * Aggregate key → aggregate head record (last sequence, tail of the token index, snapshot refs);
+   * the key layout is the event store's (its {@code AggregateIndex}).
+   */
   KeyValueMap<String> aggregates();
 
   /** Chunk key → a full chunk of an aggregate's token index. */
