@@ -19,7 +19,6 @@ import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.EventStores;
 import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +26,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -40,30 +41,22 @@ import java.util.logging.Logger;
  * makes this node a member of, the {@code _admin} state machine, and the forwarding of appends and
  * admin commands to the leader of their group.
  *
- * <p><b>Reconciliation.</b> Every half second (and after each structure change) the runtime
- * compares the structure with what runs here: it starts a runner for each group this node is a
- * member of and stops those it no longer is, and, for each group this node leads, proposes the next
- * membership change that brings the group's RAFT membership to the structure's ({@link
- * MembershipPlanner}, one change at a time).
- *
- * <p><b>Data of groups this node leaves.</b> When a runner stops because this node left its group
- * (removed from it, or the group deleted), the runtime keeps the group's log folder and its
- * context's event store folder, unless the {@code _admin} command that made it leave asked to
- * delete them ({@link StructureDiff#groupDataToDelete}, or an earlier {@code DeleteContext} of the
- * group's context with {@code deleteData}, {@link StructureDiff#contextDataToDelete}). Then, and
- * only after the runner thread has ended and the store is closed, it deletes both folders; one INFO
- * line says what was deleted or kept, where, and why. Kept data is resumed from if this node is
- * added to the group again; after a deletion it starts empty and catches up from the leader.
- * Requests in {@code _admin} entries replayed from this node's own log at start-up (at or below the
- * commit index it had written) are not acted upon: the node may have been added back since, so data
- * is kept then, and the log line says which folders an operator may delete.
+ * <p><b>Composition.</b> The runtime only composes and runs the node's parts: {@link NodeAssembly}
+ * builds them from the settings; {@link Reconciler} keeps the runners in line with the structure
+ * (with {@link LeftGroupDataPolicy} deciding what happens to a left group's data); {@link
+ * Autocluster} runs a clean node's start-up commands; {@link Readiness} says why the node is not
+ * ready; {@link LeaderForwarder} and {@link LeaderEndpoint} reach a group's leader.
  *
  * <p><b>Lifecycle.</b> {@code new} → {@link #start} → ({@link #initialise} | {@link
  * #joinAutocluster} | nothing when resuming from disk or waiting) → {@link #close()}.
  *
- * <p><b>Threads.</b> Public methods are thread safe. Runner threads and the tick/reconcile schedule
- * come from the given factory and scheduler (container-managed when deployed). Transport handlers
- * only enqueue or complete futures.
+ * <p><b>Threads.</b> Public methods are thread safe. All threads come from the given factory
+ * (container-managed when deployed): one per runner, one tick thread that only enqueues (each
+ * group's tick, the periodic reconciliation request), one reconciliation thread (passes, which may
+ * wait up to 40 s for a stopping runner), autocluster's background thread. The given scheduler
+ * serves the leader forwarding (store reads after a barrier, retries). So no group stop, forwarded
+ * read or reconciliation pass can delay a tick. Transport handlers only enqueue or complete
+ * futures.
  *
  * <p><b>Failures.</b> A group that fails stops alone (its runner logs why); forwarded requests fail
  * with {@link NotLeaderException} or the transport's exceptions, which callers map to error codes.
@@ -84,7 +77,16 @@ public final class ClusterRuntime implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AdminStateMachine admin = new AdminStateMachine();
   private final Map<String, GroupRunner> runners = new ConcurrentHashMap<>();
-  private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+
+  /**
+   * Ticks every group and queues the periodic reconciliation; nothing else runs here, so no group
+   * stop, forwarded read or reconciliation pass can delay a tick (both tasks only enqueue).
+   */
+  private final ScheduledExecutorService ticker;
+
+  /** Reconciliation passes, one at a time; a pass may wait up to 40 s for a stopping runner. */
+  private final ExecutorService reconciliation;
+
   private Transport transport;
   private Reconciler reconciler;
   private LeaderForwarder forwarder;
@@ -107,6 +109,8 @@ public final class ClusterRuntime implements AutoCloseable {
     this.knownNodes = new KnownNodesFile(settings.logStorage());
     this.threads = threads;
     this.scheduler = scheduler;
+    this.ticker = Executors.newSingleThreadScheduledExecutor(named(threads, "caucus-ticks-"));
+    this.reconciliation = Executors.newSingleThreadExecutor(named(threads, "caucus-reconcile-"));
   }
 
   public String name() {
@@ -158,16 +162,14 @@ public final class ClusterRuntime implements AutoCloseable {
             runners,
             new LeftGroupDataPolicy(
                 settings.name(), settings.logStorage(), settings.eventStorage(), eventStores),
-            scheduler);
+            reconciliation);
     admin.addListener(reconciler::structureChanged);
     Membership bootstrap =
         bootstrapAdmin ? Membership.of(Map.of(settings.name(), Role.PRIMARY)) : Membership.EMPTY;
     reconciler.startRunner(ADMIN, bootstrap);
-    schedules.add(
-        scheduler.scheduleAtFixedRate(
-            this::tickAll, settings.tickMillis(), settings.tickMillis(), TimeUnit.MILLISECONDS));
-    schedules.add(
-        scheduler.scheduleWithFixedDelay(reconciler::request, 500, 500, TimeUnit.MILLISECONDS));
+    ticker.scheduleAtFixedRate(
+        this::tickAll, settings.tickMillis(), settings.tickMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(reconciler::request, 500, 500, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -190,7 +192,16 @@ public final class ClusterRuntime implements AutoCloseable {
   @Override
   public void close() {
     autocluster.close();
-    schedules.forEach(s -> s.cancel(false));
+    ticker.shutdownNow();
+    // Interrupts a pass waiting for a stopping runner: it keeps that group's data and ends.
+    reconciliation.shutdownNow();
+    try {
+      if (!reconciliation.awaitTermination(15, TimeUnit.SECONDS)) {
+        LOG.warning("A reconciliation pass did not end within 15 s of closing; closing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (reconciler != null) {
       reconciler.close();
     }
@@ -207,9 +218,23 @@ public final class ClusterRuntime implements AutoCloseable {
 
   // ------------------------------------------------------------------ runners
 
+  /** Threads of {@code threads} named {@code prefix} + this node's name. */
+  private ThreadFactory named(ThreadFactory threads, String prefix) {
+    return r -> {
+      Thread t = threads.newThread(r);
+      t.setName(prefix + settings.name());
+      return t;
+    };
+  }
+
   private void tickAll() {
     for (GroupRunner r : runners.values()) {
-      r.tick();
+      try {
+        r.tick();
+      } catch (RuntimeException e) {
+        // A failed tick must not cancel the schedule for every other group.
+        LOG.log(Level.WARNING, "Ticking group " + r.group() + " failed: " + e, e);
+      }
     }
   }
 

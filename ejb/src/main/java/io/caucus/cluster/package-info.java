@@ -8,8 +8,12 @@
  * leader reads, admin commands, the structure, readiness; {@code
  * io.caucus.boot.DeployedClusterNode} implements it), {@code LeaderForwarder} (the one path to a
  * group's leader, with one deadline and back-off policy, for {@code rpc.LeaderRequest}s), {@code
- * LeaderEndpoint} (the leader's side of the forwarded requests), {@code ClusterRuntime} (assembly,
- * joining and reconciliation, still to be split further by issue 9), {@code ClusterSettings} (what
+ * LeaderEndpoint} (the leader's side of the forwarded requests), {@code ClusterRuntime}
+ * (composition and lifecycle of one node), {@code NodeAssembly} (builds the node's parts from its
+ * settings: storage, transport, logs, {@code RaftConfig}, runners), {@code Reconciler} (starts and
+ * stops runners as the structure says, proposes membership changes; on its own thread), {@code
+ * LeftGroupDataPolicy} (deletes or keeps a left group's data), {@code Autocluster} (a clean node's
+ * start-up commands), {@code Readiness} (why the node is not ready), {@code ClusterSettings} (what
  * the runtime needs from the node's configuration, built with {@code ClusterSettings.builder}),
  * {@code KnownNodesFile} (the addresses a restarted node looks for its cluster at), {@code
  * GroupRunner} (one group's Ready loop) with its parts {@code RunnerInput} (the sealed inputs of
@@ -17,6 +21,9 @@
  * SnapshotSender} and {@code SnapshotStaging} (the leader's and the follower's side of a snapshot
  * transfer in {@code SnapshotChunk}s), {@code LogCompaction} (when the log drops applied entries)
  * and {@code RunnerEnvironment} (transport, threads, clock and randomness, given, not taken).
+ *
+ * <p>Threads: ticks run on a thread of their own that only enqueues, reconciliation on another, so
+ * a slow group stop or forwarded read never delays another group's ticks.
  *
  * <p>Subpackages: {@code transport} (the JGroups channel), {@code admin} (the {@code _admin} state
  * machine) and {@code rpc} (every node-to-node service name, request/reply type and wire format).
