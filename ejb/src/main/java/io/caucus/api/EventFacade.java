@@ -12,7 +12,6 @@ import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventLimits;
 import io.caucus.eventstore.EventStoreException;
 import io.caucus.eventstore.EventStoreReader;
-import io.caucus.eventstore.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -53,7 +52,7 @@ public class EventFacade {
    *
    * @return the token of the first event stored
    */
-  public AppendOutcome append(String context, List<Event> events) {
+  public AppendOutcome append(String context, List<EventMessage> events) {
     return append(context, events, false);
   }
 
@@ -62,15 +61,16 @@ public class EventFacade {
    * {@link ClusterNode#UNCHECKED_APPENDS_PROPERTY}, the per-event door checks are skipped
    * (elsewhere {@code unchecked} is ignored): a test-only path into the log past the door.
    */
-  public AppendOutcome append(String context, List<Event> events, boolean unchecked) {
-    if (events == null || events.isEmpty()) {
+  public AppendOutcome append(String context, List<EventMessage> messages, boolean unchecked) {
+    if (messages == null || messages.isEmpty()) {
       throw CaucusException.of(ErrorCode.INVALID_REQUEST, "an append needs at least one event");
     }
-    if (events.size() > MAX_EVENTS_PER_TRANSACTION) {
+    if (messages.size() > MAX_EVENTS_PER_TRANSACTION) {
       throw CaucusException.of(
           ErrorCode.TOO_MANY_EVENTS,
-          events.size() + " events, at most " + MAX_EVENTS_PER_TRANSACTION + " are allowed");
+          messages.size() + " events, at most " + MAX_EVENTS_PER_TRANSACTION + " are allowed");
     }
+    List<Event> events = EventMessages.allToStore(messages);
     boolean skipChecks = unchecked && node.uncheckedAppendsEnabled();
     for (int i = 0; i < events.size() && !skipChecks; i++) {
       validate(events.get(i), i);
@@ -94,7 +94,8 @@ public class EventFacade {
   }
 
   /** Stores an aggregate snapshot. */
-  public AppendOutcome appendSnapshot(String context, Event snapshot) {
+  public AppendOutcome appendSnapshot(String context, EventMessage message) {
+    Event snapshot = EventMessages.toStore(message);
     validate(snapshot, 0);
     if (snapshot.aggregateId().isEmpty()) {
       throw CaucusException.of(
@@ -146,7 +147,7 @@ public class EventFacade {
   }
 
   /** Events of an aggregate from {@code initialSequence}, optionally from its latest snapshot. */
-  public List<Event> aggregateEvents(
+  public List<EventMessage> aggregateEvents(
       String context, String aggregateId, long initialSequence, boolean allowSnapshots) {
     return aggregateEvents(context, aggregateId, initialSequence, allowSnapshots, false);
   }
@@ -156,7 +157,7 @@ public class EventFacade {
    * the leader of the context's group serves the read after a read barrier (NO_LEADER when there is
    * none within {@link #LEADER_READ_TIMEOUT}).
    */
-  public List<Event> aggregateEvents(
+  public List<EventMessage> aggregateEvents(
       String context,
       String aggregateId,
       long initialSequence,
@@ -169,13 +170,15 @@ public class EventFacade {
       throw CaucusException.of(ErrorCode.INVALID_REQUEST, "initialSequence must be >= 0");
     }
     if (forceReadFromLeader) {
-      return fromLeader(
-          context,
-          node ->
-              node.aggregateEventsFromLeader(
-                  context, aggregateId, initialSequence, allowSnapshots, LEADER_READ_TIMEOUT));
+      return EventMessages.allFromStore(
+          fromLeader(
+              context,
+              node ->
+                  node.aggregateEventsFromLeader(
+                      context, aggregateId, initialSequence, allowSnapshots, LEADER_READ_TIMEOUT)));
     }
-    return read(() -> store(context).aggregateEvents(aggregateId, initialSequence, allowSnapshots));
+    return EventMessages.allFromStore(
+        read(() -> store(context).aggregateEvents(aggregateId, initialSequence, allowSnapshots)));
   }
 
   /** The highest sequence number of an aggregate (-1 when it has none). */
@@ -216,11 +219,11 @@ public class EventFacade {
   }
 
   /** Up to {@code max} events from {@code fromToken} on, in token order. */
-  public List<StoredEvent> readEvents(String context, long fromToken, int max) {
+  public List<TrackedEventMessage> readEvents(String context, long fromToken, int max) {
     if (fromToken < 0) {
       throw CaucusException.of(ErrorCode.INVALID_REQUEST, "trackingToken must be >= 0");
     }
-    return read(() -> store(context).readEvents(fromToken, max));
+    return EventMessages.tracked(read(() -> store(context).readEvents(fromToken, max)));
   }
 
   /** The last token of the context (-1 when empty). */

@@ -1,8 +1,8 @@
 package io.caucus.web;
 
 import io.caucus.api.CaucusException;
+import io.caucus.api.EventMessage;
 import io.caucus.error.ErrorCode;
-import io.caucus.eventstore.Event;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -83,13 +83,13 @@ final class EventJson {
   }
 
   /** The events of {@code {messages: [...]}}. */
-  static List<Event> messages(JsonObject body) {
+  static List<EventMessage> messages(JsonObject body) {
     JsonValue messages = body.get("messages");
     if (messages == null || messages.getValueType() != JsonValue.ValueType.ARRAY) {
       throw invalid("'messages' must be an array of events");
     }
     JsonArray array = messages.asJsonArray();
-    List<Event> events = new ArrayList<>(array.size());
+    List<EventMessage> events = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       JsonValue v = array.get(i);
       if (v.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -101,9 +101,9 @@ final class EventJson {
   }
 
   /** One event object. */
-  static Event event(JsonObject o, String where) {
+  static EventMessage event(JsonObject o, String where) {
     JsonObject payload = optionalObject(o, "payload", where);
-    return new Event(
+    return new EventMessage(
         string(o, "messageIdentifier", where),
         string(o, "aggregateIdentifier", where),
         string(o, "aggregateType", where),
@@ -175,7 +175,7 @@ final class EventJson {
   }
 
   /** An event as JSON, with its token when it has one ({@code token < 0}: none). */
-  static JsonObject toJson(Event e, long token) {
+  static JsonObject toJson(EventMessage e, long token) {
     JsonObjectBuilder meta = Json.createObjectBuilder();
     e.metadata().forEach(meta::add);
     JsonObjectBuilder b =

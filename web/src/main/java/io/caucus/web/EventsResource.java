@@ -1,8 +1,8 @@
 package io.caucus.web;
 
 import io.caucus.api.EventFacade;
-import io.caucus.eventstore.Event;
-import io.caucus.eventstore.StoredEvent;
+import io.caucus.api.EventMessage;
+import io.caucus.api.TrackedEventMessage;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -51,7 +51,7 @@ public class EventsResource {
       @HeaderParam(CONTEXT_HEADER) @DefaultValue(DEFAULT_CONTEXT) String context,
       @HeaderParam(EventFacade.UNCHECKED_APPENDS_HEADER) String unchecked,
       String body) {
-    List<Event> list = EventJson.messages(EventJson.parseObject(body));
+    List<EventMessage> list = EventJson.messages(EventJson.parseObject(body));
     EventFacade.AppendOutcome outcome =
         events.append(context, list, "true".equalsIgnoreCase(unchecked));
     return Response.ok(
@@ -83,7 +83,7 @@ public class EventsResource {
       @HeaderParam(FORCE_READ_FROM_LEADER_HEADER) String forceReadFromLeaderHeader) {
     boolean json = accept != null && accept.contains("json") && !accept.contains("event-stream");
     if (aggregateId != null) {
-      List<Event> list =
+      List<EventMessage> list =
           events.aggregateEvents(
               context,
               aggregateId,
@@ -124,8 +124,8 @@ public class EventsResource {
     long next = from;
     int sent = 0;
     while (sent < max) {
-      List<StoredEvent> batch = events.readEvents(context, next, Math.min(256, max - sent));
-      for (StoredEvent e : batch) {
+      List<TrackedEventMessage> batch = events.readEvents(context, next, Math.min(256, max - sent));
+      for (TrackedEventMessage e : batch) {
         sse(o, toJson(e), e.token());
         next = e.token() + 1;
         sent++;
@@ -145,7 +145,7 @@ public class EventsResource {
     }
   }
 
-  private static JsonObject toJson(StoredEvent e) {
+  private static JsonObject toJson(TrackedEventMessage e) {
     return EventJson.toJson(e.event(), e.token());
   }
 
