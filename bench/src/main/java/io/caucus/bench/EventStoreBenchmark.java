@@ -10,18 +10,15 @@ import io.caucus.eventstore.infinispan.InfinispanStorageSettings;
 import io.caucus.eventstore.storage.InMemoryStoragePort;
 import io.caucus.eventstore.storage.StorageFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -86,7 +83,7 @@ public final class EventStoreBenchmark {
   }
 
   private void run() throws IOException {
-    deleteRecursively(dir);
+    BenchFiles.deleteTree(dir);
     System.out.printf(
         Locale.ROOT,
         "Event store benchmark: %d aggregates, payload %d B, events (tx=100) %d, sync writes %s,"
@@ -209,7 +206,7 @@ public final class EventStoreBenchmark {
           cold.getMaxValue() / 1e6);
       reopened.close();
     }
-    deleteRecursively(dir);
+    BenchFiles.deleteTree(dir);
   }
 
   private record Result(EventStore store, double[] rates) {
@@ -356,16 +353,5 @@ public final class EventStoreBenchmark {
       }
     }
     return h;
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
   }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -152,7 +151,7 @@ public final class LogAppendBenchmark {
         summaryOf(twoGroups, 0));
     System.out.printf(
         Locale.ROOT, "open with full verification: %s MB/s of log%n", summaryOf(reopenRates, 0));
-    deleteTree(dir);
+    BenchFiles.deleteTree(dir);
   }
 
   private static List<Pair> all(List<List<Pair>> pairs) {
@@ -218,8 +217,8 @@ public final class LogAppendBenchmark {
   private static Pair pair(Path dir, int batch, long nanos) throws IOException {
     Path rawDir = dir.resolve("raw");
     Path logDir = dir.resolve("log");
-    deleteTree(rawDir);
-    deleteTree(logDir);
+    BenchFiles.deleteTree(rawDir);
+    BenchFiles.deleteTree(logDir);
     Files.createDirectories(rawDir);
     Side raw = new Side(1);
     Side log = new Side(batch);
@@ -267,8 +266,8 @@ public final class LogAppendBenchmark {
     }
     raw.finish();
     log.finish();
-    deleteTree(rawDir);
-    deleteTree(logDir);
+    BenchFiles.deleteTree(rawDir);
+    BenchFiles.deleteTree(logDir);
     return new Pair(raw, log);
   }
 
@@ -277,7 +276,7 @@ public final class LogAppendBenchmark {
    * which verifies every record's checksums and rebuilds the index. Returns MB, MB/s and ms.
    */
   private static double[] reopen(Path dir) throws IOException {
-    deleteTree(dir);
+    BenchFiles.deleteTree(dir);
     byte[] data = new byte[ENTRY_BYTES];
     new Random(3).nextBytes(data);
     LogSettings settings = LogSettings.forGroup(dir, "bench");
@@ -303,7 +302,7 @@ public final class LogAppendBenchmark {
       }
     }
     double ms = (System.nanoTime() - start) / 1e6;
-    deleteTree(dir);
+    BenchFiles.deleteTree(dir);
     return new double[] {mb, mb / (ms / 1e3), ms};
   }
 
@@ -336,7 +335,7 @@ public final class LogAppendBenchmark {
   }
 
   private static double appendOnly(Path dir, long nanos) throws IOException {
-    deleteTree(dir);
+    BenchFiles.deleteTree(dir);
     byte[] data = new byte[ENTRY_BYTES];
     long n = 0;
     long start = System.nanoTime();
@@ -347,7 +346,7 @@ public final class LogAppendBenchmark {
       }
     }
     double rate = n / ((System.nanoTime() - start) / 1e9);
-    deleteTree(dir);
+    BenchFiles.deleteTree(dir);
     return rate;
   }
 
@@ -362,16 +361,5 @@ public final class LogAppendBenchmark {
     String f = "%." + decimals + "f";
     return String.format(
         Locale.ROOT, f + " [" + f + " - " + f + "]", median, v[0], v[v.length - 1]);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (Files.notExists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
