@@ -8,6 +8,7 @@ import io.caucus.cluster.admin.ContextInfo;
 import io.caucus.cluster.rpc.LeaderRead;
 import io.caucus.cluster.rpc.LeaderRequest;
 import io.caucus.cluster.rpc.ReadReply;
+import io.caucus.cluster.rpc.SnapshotChunk;
 import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Membership;

@@ -1,6 +1,7 @@
 package io.caucus.cluster;
 
 import io.caucus.cluster.rpc.Services;
+import io.caucus.cluster.rpc.SnapshotChunk;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Entry;
 import io.caucus.consensus.EntryType;

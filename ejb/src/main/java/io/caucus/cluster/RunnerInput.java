@@ -1,5 +1,6 @@
 package io.caucus.cluster;
 
+import io.caucus.cluster.rpc.SnapshotChunk;
 import io.caucus.consensus.MembershipChange;
 import java.util.concurrent.CompletableFuture;
 

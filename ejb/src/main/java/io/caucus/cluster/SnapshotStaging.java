@@ -1,5 +1,6 @@
 package io.caucus.cluster;
 
+import io.caucus.cluster.rpc.SnapshotChunk;
 import io.caucus.consensus.Entry;
 import io.caucus.consensus.EntryType;
 import io.caucus.consensus.Message;

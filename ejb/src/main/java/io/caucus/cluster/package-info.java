@@ -19,8 +19,9 @@
  * GroupRunner} (one group's Ready loop) with its parts {@code RunnerInput} (the sealed inputs of
  * its inbox), {@code WaitingCallers} (proposals and read barriers waiting for their answer), {@code
  * SnapshotSender} and {@code SnapshotStaging} (the leader's and the follower's side of a snapshot
- * transfer in {@code SnapshotChunk}s), {@code LogCompaction} (when the log drops applied entries)
- * and {@code RunnerEnvironment} (transport, threads, clock and randomness, given, not taken).
+ * transfer in {@code rpc.SnapshotChunk}s), {@code LogCompaction} (when the log drops applied
+ * entries) and {@code RunnerEnvironment} (transport, threads, clock and randomness, given, not
+ * taken).
  *
  * <p>Threads: ticks run on a thread of their own that only enqueues, reconciliation on another, so
  * a slow group stop or forwarded read never delays another group's ticks.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.caucus.cluster.rpc.SnapshotChunk;
 import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Entry;
 import io.caucus.consensus.HardState;

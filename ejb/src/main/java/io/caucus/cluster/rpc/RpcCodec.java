@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * The wire formats of every node-to-node request and reply of {@link Services} (except the snapshot
- * chunk, which carries its own checksummed format in {@code SnapshotChunk}, and the admin command
- * itself, which travels in its {@code _admin} log format, {@code AdminCommandCodec}).
+ * chunk, which carries its own checksummed format in {@link SnapshotChunk} beside it, and the admin
+ * command itself, which travels in its {@code _admin} log format, {@code AdminCommandCodec}).
  *
  * <p>Every message: {@code u8 version} ({@value #VERSION}), {@code u8 kind} (one number per message
  * type across all services, so that a message sent to the wrong service is refused), then the

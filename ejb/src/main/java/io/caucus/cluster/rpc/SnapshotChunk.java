@@ -1,4 +1,4 @@
-package io.caucus.cluster;
+package io.caucus.cluster.rpc;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
