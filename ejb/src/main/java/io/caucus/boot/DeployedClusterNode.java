@@ -13,6 +13,7 @@ import io.caucus.cluster.admin.NodeInfo;
 import io.caucus.cluster.rpc.RpcFormatException;
 import io.caucus.cluster.transport.RequestTimeoutException;
 import io.caucus.cluster.transport.TransportException;
+import io.caucus.consensus.Role;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventStoreReader;
@@ -177,12 +178,26 @@ public class DeployedClusterNode implements ClusterNode {
   @Override
   public Optional<EventStoreReader> store(String context) {
     ClusterRuntime runtime = knowingRuntime();
+    String group;
     try {
-      runtime.groupOf(context);
+      group = runtime.groupOf(context);
     } catch (ContextNotFoundException e) {
       throw unknownContext(runtime, e);
     }
-    return runtime.store(context).map(EventStoreReader.class::cast);
+    Optional<EventStoreReader> store = runtime.store(context).map(EventStoreReader.class::cast);
+    if (store.isEmpty() && storesHere(runtime, group)) {
+      // A member that stores the group has not opened the store yet (its runner is starting):
+      // the context is there, this node will serve it shortly.
+      throw new NodeStartingException(
+          "the store of context " + context + " is opening on " + runtime.name());
+    }
+    return store;
+  }
+
+  private static boolean storesHere(ClusterRuntime runtime, String group) {
+    Role role =
+        runtime.structure().group(group).map(g -> g.members().roleOf(runtime.name())).orElse(null);
+    return role != null && role.receivesLog();
   }
 
   @Override

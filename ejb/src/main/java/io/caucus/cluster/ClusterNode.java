@@ -128,9 +128,10 @@ public interface ClusterNode {
   /**
    * This node's own copy of a context, for reads that need not go to the leader.
    *
-   * @throws NodeStartingException the node does not know the structure yet
+   * @throws NodeStartingException the node does not know the structure yet, or it stores the
+   *     context but has not opened its store yet
    * @throws ContextNotFoundException no such context in the structure
-   * @return empty when the context exists but is not stored on this node (yet)
+   * @return empty when the context exists but this node does not store it
    */
   Optional<EventStoreReader> store(String context);
 
