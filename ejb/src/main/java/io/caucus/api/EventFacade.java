@@ -121,22 +121,8 @@ public class EventFacade {
   }
 
   private AppendOutcome submit(String context, byte[] command) {
-    ApplyResult result;
-    try {
-      result = node.append(context, command, APPEND_TIMEOUT);
-    } catch (NodeStartingException e) {
-      throw starting(e);
-    } catch (ContextNotFoundException e) {
-      throw CaucusException.of(ErrorCode.CONTEXT_NOT_FOUND, context);
-    } catch (NotLeaderException | ForwardFailedException | TimeoutException e) {
-      throw new CaucusException(
-          ErrorCode.NO_LEADER,
-          ErrorCode.NO_LEADER.message(context) + " (" + e.getMessage() + ")",
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw CaucusException.of(ErrorCode.INTERNAL_ERROR, "interrupted while appending");
-    }
+    ApplyResult result =
+        throughCluster(context, "appending", n -> n.append(context, command, APPEND_TIMEOUT));
     if (result instanceof ApplyResult.Accepted a) {
       return new AppendOutcome(a.firstToken(), a.eventCount());
     }
@@ -194,13 +180,24 @@ public class EventFacade {
     return read(() -> store(context).highestSequence(aggregateId));
   }
 
-  private interface LeaderRead<T> {
+  private interface ClusterCall<T> {
     T run(ClusterNode node) throws InterruptedException, TimeoutException;
   }
 
-  private <T> T fromLeader(String context, LeaderRead<T> read) {
+  private <T> T fromLeader(String context, ClusterCall<T> read) {
+    return throughCluster(context, "reading", read);
+  }
+
+  /**
+   * Runs a call that may go to the leader of the context's group, translating every failure into
+   * the {@link ErrorCode} clients see: the one translation for appends and leader reads, whichever
+   * API (REST, gRPC, CDI) called the facade.
+   *
+   * @param doing what the call does, for the message when it is interrupted
+   */
+  private <T> T throughCluster(String context, String doing, ClusterCall<T> call) {
     try {
-      return read.run(node);
+      return call.run(node);
     } catch (NodeStartingException e) {
       throw starting(e);
     } catch (ContextNotFoundException e) {
@@ -214,7 +211,7 @@ public class EventFacade {
       throw new CaucusException(e.code(), e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw CaucusException.of(ErrorCode.INTERNAL_ERROR, "interrupted while reading");
+      throw CaucusException.of(ErrorCode.INTERNAL_ERROR, "interrupted while " + doing);
     }
   }
 
