@@ -137,10 +137,10 @@ public final class DefaultEventStore implements EventStore {
                 + " snapshot must rebuild it",
             context);
         clearAll();
-        writeFormat(StoreFormat.CURRENT);
+        StoreFormat.write(context, storage, StoreFormat.CURRENT);
         storage.meta().remove(INSTALLING);
       }
-      aggregates.useFormat(openFormat());
+      aggregates.useFormat(StoreFormat.open(context, storage));
       byte[] state = storage.meta().get(STATE);
       AppliedPosition p = state == null ? AppliedPosition.EMPTY : AppliedPosition.decode(state);
       p = committedBatchesAfter(p);
@@ -161,49 +161,6 @@ public final class DefaultEventStore implements EventStore {
     } catch (EncodingException e) {
       throw new StorageFailureException(
           "Context " + context + ": unreadable store record: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The store's format ({@link StoreFormat}). A store without a format record is new (nothing of an
-   * entry, a retention pass or an install is in it: each of those writes one of the records looked
-   * at) and gets the current format; otherwise older code wrote it, in plain keys, and it keeps
-   * them. Either way the record is written and synced before the first apply.
-   */
-  private int openFormat() {
-    byte[] record = storage.meta().get(StoreFormat.KEY);
-    if (record != null) {
-      return StoreFormat.decode(context, record);
-    }
-    boolean empty =
-        storage.meta().get(STATE) == null
-            && storage.meta().get(RETENTION) == null
-            && storage.events().get(0L) == null;
-    if (empty) {
-      try (var heads = storage.aggregates().entries()) {
-        empty = heads.findAny().isEmpty();
-      }
-    }
-    int format = empty ? StoreFormat.CURRENT : StoreFormat.PLAIN_KEYS;
-    writeFormat(format);
-    if (!empty) {
-      LOG.log(
-          System.Logger.Level.INFO,
-          "Context {0}: event store written by an older version; keeping its plain-key layout"
-              + " (format {1})",
-          context,
-          format);
-    }
-    return format;
-  }
-
-  private void writeFormat(int format) {
-    storage.meta().put(StoreFormat.KEY, StoreFormat.encode(format));
-    try {
-      storage.syncToDevice();
-    } catch (java.io.UncheckedIOException e) {
-      throw new StorageFailureException(
-          "Context " + context + ": cannot sync the store's format record: " + e.getMessage(), e);
     }
   }
 
@@ -784,7 +741,7 @@ public final class DefaultEventStore implements EventStore {
     storage.meta().put(INSTALLING, new byte[] {1});
     clearAll();
     // Emptied: a store of any older format starts over in the current one.
-    writeFormat(StoreFormat.CURRENT);
+    StoreFormat.write(context, storage, StoreFormat.CURRENT);
     aggregates.useFormat(StoreFormat.CURRENT);
     return new StateSnapshotInstaller(storage, aggregates, this::installFinished);
   }

@@ -1,5 +1,7 @@
 package io.caucus.eventstore;
 
+import io.caucus.eventstore.storage.StoragePort;
+
 /**
  * The format version of a context's event store, recorded under the reserved meta key {@link #KEY}
  * when the store is created (or, for a store written before versions were recorded, when this
@@ -28,6 +30,52 @@ final class StoreFormat {
   static final int CURRENT = HASHED_KEYS;
 
   private StoreFormat() {}
+
+  private static final System.Logger LOG = System.getLogger(StoreFormat.class.getName());
+
+  /**
+   * The format of the store behind {@code storage}. A store without a format record is new (nothing
+   * of an entry, a retention pass or an install is in it: each of those writes one of the records
+   * looked at) and gets the current format; otherwise older code wrote it, in plain keys, and it
+   * keeps them. Either way the record is written and synced before the first apply.
+   */
+  static int open(String context, StoragePort storage) {
+    byte[] record = storage.meta().get(KEY);
+    if (record != null) {
+      return decode(context, record);
+    }
+    boolean empty =
+        storage.meta().get(DefaultEventStore.STATE) == null
+            && storage.meta().get(DefaultEventStore.RETENTION) == null
+            && storage.events().get(0L) == null;
+    if (empty) {
+      try (var heads = storage.aggregates().entries()) {
+        empty = heads.findAny().isEmpty();
+      }
+    }
+    int format = empty ? CURRENT : PLAIN_KEYS;
+    write(context, storage, format);
+    if (!empty) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Context {0}: event store written by an older version; keeping its plain-key layout"
+              + " (format {1})",
+          context,
+          format);
+    }
+    return format;
+  }
+
+  /** Records {@code format} and syncs it to the device. */
+  static void write(String context, StoragePort storage, int format) {
+    storage.meta().put(KEY, encode(format));
+    try {
+      storage.syncToDevice();
+    } catch (java.io.UncheckedIOException e) {
+      throw new StorageFailureException(
+          "Context " + context + ": cannot sync the store's format record: " + e.getMessage(), e);
+    }
+  }
 
   static byte[] encode(int version) {
     return new ByteWriter(5).putInt(MAGIC).putByte(version).toByteArray();
