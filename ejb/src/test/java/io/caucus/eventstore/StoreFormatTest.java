@@ -12,10 +12,9 @@ import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
 import io.caucus.eventstore.infinispan.InfinispanStorageSettings;
 import io.caucus.eventstore.storage.InMemoryStoragePort;
 import io.caucus.eventstore.storage.StoragePort;
+import io.caucus.testing.TestFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,23 +231,7 @@ class StoreFormatTest {
     assertTrue(!AggregateIndex.hashKey("a").equals(AggregateIndex.hashKey("b")));
   }
 
-  static void copyFixture(Path target) throws IOException, URISyntaxException {
-    Path source =
-        Path.of(StoreFormatTest.class.getResource("/fixtures/plain-key-store-a83070a").toURI());
-    try (Stream<Path> files = Files.walk(source)) {
-      files.forEach(
-          f -> {
-            try {
-              Path to = target.resolve(source.relativize(f).toString());
-              if (Files.isDirectory(f)) {
-                Files.createDirectories(to);
-              } else {
-                Files.copy(f, to);
-              }
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    }
+  private static void copyFixture(Path target) throws IOException, URISyntaxException {
+    TestFiles.copyResource("/fixtures/plain-key-store-a83070a", target);
   }
 }
