@@ -113,7 +113,8 @@ class AxonGrpcClusterTest {
   @Order(1)
   void theConnectorConnectsAndAppendsFromSeveralThreadsAndReadsEveryAggregateBack()
       throws Exception {
-    assertTrue(connection.isConnected(), "connected to the cluster");
+    // connect() returns at once; the connector asks a routing server for its node, then connects
+    Await.until(Duration.ofSeconds(30), connection::isConnected, () -> "connected to the cluster");
     EventChannel events = connection.eventChannel();
     ExecutorService threads = Executors.newFixedThreadPool(4);
     try {
