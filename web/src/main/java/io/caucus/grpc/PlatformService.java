@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +41,8 @@ import java.util.stream.Collectors;
  * it.
  */
 final class PlatformService extends PlatformServiceGrpc.PlatformServiceImplBase {
+
+  private static final Logger LOG = Logger.getLogger(PlatformService.class.getName());
 
   private static final Set<String> SERVING_ROLES = Set.of("PRIMARY", "MESSAGING_ONLY");
 
@@ -107,9 +110,21 @@ final class PlatformService extends PlatformServiceGrpc.PlatformServiceImplBase 
   public StreamObserver<PlatformInboundInstruction> openStream(
       StreamObserver<PlatformOutboundInstruction> responses) {
     streams.add(responses);
+    String context = AxonContext.current();
     return new StreamObserver<>() {
       @Override
       public void onNext(PlatformInboundInstruction instruction) {
+        if (instruction.hasRegister()) {
+          ClientIdentification client = instruction.getRegister();
+          LOG.info(
+              () ->
+                  "Axon client "
+                      + client.getClientId()
+                      + " ("
+                      + client.getComponentName()
+                      + ") registered on this node for context "
+                      + context);
+        }
         if (!instruction.getInstructionId().isEmpty()) {
           send(
               responses,
