@@ -232,6 +232,47 @@ class AxonGrpcClusterTest {
 
   @Test
   @Order(4)
+  void aSnapshotIsUsedWhenSourcingAndListedAmongTheAggregatesSnapshots() throws Exception {
+    EventChannel events = connection.eventChannel();
+    String id = aggregate(3);
+    Event snapshot =
+        event(id, 6).toBuilder()
+            .setSnapshot(true)
+            .setPayload(
+                SerializedObject.newBuilder()
+                    .setType("OrderSnapshot")
+                    .setData(ByteString.copyFromUtf8("state at 6")))
+            .build();
+    events.appendSnapshot(snapshot).get(30, TimeUnit.SECONDS);
+    // the snapshot is replicated like events: read on whichever node the client is on
+    List<Event> sourced = new ArrayList<>();
+    Await.until(
+        Duration.ofSeconds(30),
+        () -> {
+          sourced.clear();
+          AggregateEventStream stream = events.openAggregateStream(id, true);
+          while (stream.hasNext()) {
+            try {
+              sourced.add(stream.next());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
+          }
+          return !sourced.isEmpty() && sourced.get(0).getSnapshot();
+        },
+        () -> "sourcing " + id + " starts with the snapshot: " + sourced);
+    assertEquals("OrderSnapshot", sourced.get(0).getPayload().getType());
+    assertEquals(6, sourced.get(0).getAggregateSequenceNumber());
+    List<Long> after = sourced.stream().skip(1).map(Event::getAggregateSequenceNumber).toList();
+    assertEquals(List.of(7L, 8L, 9L), after, "events after the snapshot");
+    Event listed = events.loadSnapshot(id).next();
+    assertTrue(listed.getSnapshot());
+    assertEquals(6, listed.getAggregateSequenceNumber());
+  }
+
+  @Test
+  @Order(5)
   void aServiceCaucusDoesNotServeAnswersUnimplementedNamingIt() {
     ExecutionException failure =
         assertThrows(
@@ -257,7 +298,7 @@ class AxonGrpcClusterTest {
    * that node's log must show the client's registration.
    */
   @Test
-  @Order(5)
+  @Order(6)
   void afterKill9OfItsNodeTheClientReconnectsToAnotherNodeAndItsRetriedAppendIsStoredOnce()
       throws Exception {
     String clientId = "client-" + RUN;

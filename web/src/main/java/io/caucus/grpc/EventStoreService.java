@@ -5,6 +5,7 @@ import io.axoniq.axonserver.grpc.event.Event;
 import io.axoniq.axonserver.grpc.event.EventStoreGrpc;
 import io.axoniq.axonserver.grpc.event.EventWithToken;
 import io.axoniq.axonserver.grpc.event.GetAggregateEventsRequest;
+import io.axoniq.axonserver.grpc.event.GetAggregateSnapshotsRequest;
 import io.axoniq.axonserver.grpc.event.GetEventsRequest;
 import io.axoniq.axonserver.grpc.event.GetFirstTokenRequest;
 import io.axoniq.axonserver.grpc.event.GetLastTokenRequest;
@@ -27,11 +28,10 @@ import java.util.function.Supplier;
  * context of the call's {@code AxonIQ-Context} header. Thread safe: holds no per-call state; each
  * streaming call keeps its own.
  *
- * <p>Not served yet (answer UNIMPLEMENTED): {@code QueryEvents}, {@code ListAggregateSnapshots}.
- * {@code ListAggregateEvents} ignores {@code allow_snapshots} (events only, so Axon sources from
- * events; the facade's snapshot-first read does not flag which event is the snapshot) and {@code
- * min_token}, and loads the aggregate's events at once (no back-pressure yet). {@code
- * GetFirstToken} answers 0 for a non-empty context (retention is not taken into account).
+ * <p>Not served yet (answers UNIMPLEMENTED): {@code QueryEvents}. {@code ListAggregateEvents}
+ * ignores {@code min_token} and loads the aggregate's events at once (no back-pressure yet). Reads
+ * are served from this node's copy of the context (a node that does not store it answers
+ * AXONIQ-1302).
  */
 final class EventStoreService extends EventStoreGrpc.EventStoreImplBase {
 
@@ -83,19 +83,48 @@ final class EventStoreService extends EventStoreGrpc.EventStoreImplBase {
         });
   }
 
+  /**
+   * With {@code allow_snapshots}, the latest snapshot in range first (flagged {@code snapshot}),
+   * then the events after it; otherwise the events from {@code initial_sequence}.
+   */
   @Override
   public void listAggregateEvents(
       GetAggregateEventsRequest request, StreamObserver<Event> responses) {
     String context = AxonContext.current();
+    String id = request.getAggregateId();
     long max = request.getMaxSequence() <= 0 ? Long.MAX_VALUE : request.getMaxSequence();
     try {
-      for (EventMessage m :
-          events.aggregateEvents(
-              context, request.getAggregateId(), request.getInitialSequence(), false)) {
+      long from = request.getInitialSequence();
+      if (request.getAllowSnapshots()) {
+        List<EventMessage> latest = events.aggregateSnapshots(context, id, from, max, 1);
+        if (!latest.isEmpty()) {
+          responses.onNext(GrpcEvents.toGrpc(latest.get(0), true));
+          from = latest.get(0).aggregateSequenceNumber() + 1;
+        }
+      }
+      for (EventMessage m : events.aggregateEvents(context, id, from, false)) {
         if (m.aggregateSequenceNumber() > max) {
           break;
         }
         responses.onNext(GrpcEvents.toGrpc(m, false));
+      }
+      responses.onCompleted();
+    } catch (RuntimeException e) {
+      responses.onError(GrpcErrors.of(e));
+    }
+  }
+
+  @Override
+  public void listAggregateSnapshots(
+      GetAggregateSnapshotsRequest request, StreamObserver<Event> responses) {
+    String context = AxonContext.current();
+    long max = request.getMaxSequence() <= 0 ? Long.MAX_VALUE : request.getMaxSequence();
+    int results = request.getMaxResults() <= 0 ? Integer.MAX_VALUE : request.getMaxResults();
+    try {
+      for (EventMessage m :
+          events.aggregateSnapshots(
+              context, request.getAggregateId(), request.getInitialSequence(), max, results)) {
+        responses.onNext(GrpcEvents.toGrpc(m, true));
       }
       responses.onCompleted();
     } catch (RuntimeException e) {
@@ -128,7 +157,7 @@ final class EventStoreService extends EventStoreGrpc.EventStoreImplBase {
   @Override
   public void getFirstToken(GetFirstTokenRequest request, StreamObserver<TrackingToken> responses) {
     String context = AxonContext.current();
-    answer(responses, () -> token(events.lastToken(context) < 0 ? -1 : 0));
+    answer(responses, () -> token(events.firstToken(context)));
   }
 
   @Override

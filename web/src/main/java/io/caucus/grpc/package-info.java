@@ -19,9 +19,8 @@
  * {@link io.caucus.grpc.NotServedRegistry} answers every other method (commands, queries,
  * scheduler, persistent streams, DCB, transformation, admin) {@code UNIMPLEMENTED} naming it.
  *
- * <p><b>Not done yet</b> (each class says what it lacks): snapshots in {@code ListAggregateEvents}
- * and {@code ListAggregateSnapshots}; back-pressure for one aggregate's events; blacklists;
- * forwarding reads of a context this node does not store; {@code request_reconnect} when this node
- * leaves a context's serving members.
+ * <p><b>Not done yet</b> (each class says what it lacks): {@code QueryEvents}; back-pressure for
+ * one aggregate's events; blacklists; forwarding reads of a context this node does not store;
+ * {@code request_reconnect} when this node leaves a context's serving members.
  */
 package io.caucus.grpc;
