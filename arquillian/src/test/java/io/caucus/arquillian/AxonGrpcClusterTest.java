@@ -16,19 +16,27 @@ import io.axoniq.axonserver.connector.event.EventStream;
 import io.axoniq.axonserver.connector.impl.ServerAddress;
 import io.axoniq.axonserver.grpc.SerializedObject;
 import io.axoniq.axonserver.grpc.event.Event;
+import io.axoniq.axonserver.grpc.event.EventStoreGrpc;
 import io.axoniq.axonserver.grpc.event.EventWithToken;
+import io.axoniq.axonserver.grpc.event.GetEventsRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -230,8 +238,55 @@ class AxonGrpcClusterTest {
     }
   }
 
+  /**
+   * The raw protocol (no connector buffering): the server sends exactly the permits granted, and
+   * more after the client grants more.
+   */
   @Test
   @Order(4)
+  void theTrackingStreamNeverSendsMoreThanThePermitsGranted() throws Exception {
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("localhost", TestPorts.port(124)).usePlaintext().build();
+    try {
+      Metadata headers = new Metadata();
+      headers.put(Metadata.Key.of("AxonIQ-Context", Metadata.ASCII_STRING_MARSHALLER), "default");
+      EventStoreGrpc.EventStoreStub store =
+          EventStoreGrpc.newStub(channel)
+              .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      BlockingQueue<EventWithToken> received = new LinkedBlockingQueue<>();
+      StreamObserver<GetEventsRequest> requests =
+          store.listEvents(
+              new StreamObserver<>() {
+                @Override
+                public void onNext(EventWithToken e) {
+                  received.add(e);
+                }
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {}
+              });
+      requests.onNext(
+          GetEventsRequest.newBuilder().setTrackingToken(0).setNumberOfPermits(5).build());
+      Await.until(Duration.ofSeconds(30), () -> received.size() >= 5, () -> "5 events");
+      Thread.sleep(1000); // time for a sixth to arrive if the server ignored the permits
+      assertEquals(5, received.size(), "no more than the 5 permits granted");
+      requests.onNext(GetEventsRequest.newBuilder().setNumberOfPermits(3).build());
+      Await.until(Duration.ofSeconds(30), () -> received.size() >= 8, () -> "8 events");
+      Thread.sleep(1000);
+      assertEquals(8, received.size(), "no more than the 8 permits granted");
+      List<Long> tokens = received.stream().map(EventWithToken::getToken).toList();
+      assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), tokens);
+      requests.onCompleted();
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @Order(5)
   void aSnapshotIsUsedWhenSourcingAndListedAmongTheAggregatesSnapshots() throws Exception {
     EventChannel events = connection.eventChannel();
     String id = aggregate(3);
@@ -272,7 +327,7 @@ class AxonGrpcClusterTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aServiceCaucusDoesNotServeAnswersUnimplementedNamingIt() {
     ExecutionException failure =
         assertThrows(
@@ -298,7 +353,7 @@ class AxonGrpcClusterTest {
    * that node's log must show the client's registration.
    */
   @Test
-  @Order(6)
+  @Order(7)
   void afterKill9OfItsNodeTheClientReconnectsToAnotherNodeAndItsRetriedAppendIsStoredOnce()
       throws Exception {
     String clientId = "client-" + RUN;
