@@ -193,6 +193,31 @@ class AxonGrpcClusterTest {
         events.findHighestSequence(aggregate(0)).get(10, TimeUnit.SECONDS));
   }
 
+  @Test
+  @Order(2)
+  void aTransactionLargerThanTheMaxMessageSizeFailsWithAxonsCodeAndStoresNothing()
+      throws Exception {
+    EventChannel events = connection.eventChannel();
+    long last = events.getLastToken().get(10, TimeUnit.SECONDS);
+    AppendEventsTransaction tx = events.startAppendEventsTransaction();
+    byte[] payload = new byte[256 * 1024];
+    String id = "big-" + RUN;
+    for (int s = 0; s < 20; s++) { // 5 MB in all, each message well under the 4 MB default
+      tx.appendEvent(
+          event(id, s).toBuilder()
+              .setPayload(
+                  SerializedObject.newBuilder()
+                      .setType("Blob")
+                      .setData(ByteString.copyFrom(payload)))
+              .build());
+    }
+    ExecutionException failure =
+        assertThrows(ExecutionException.class, () -> tx.commit().get(30, TimeUnit.SECONDS));
+    assertEquals("AXONIQ-2001", errorCode(failure), "error code of " + failure);
+    assertEquals(last, events.getLastToken().get(10, TimeUnit.SECONDS), "nothing stored");
+    assertEquals(-1L, events.findHighestSequence(id).get(10, TimeUnit.SECONDS));
+  }
+
   /** The AXONIQ-nnnn code of a failure, as the connector or the gRPC trailer carries it. */
   private static String errorCode(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -16,6 +16,7 @@ import io.axoniq.axonserver.grpc.event.TrackingToken;
 import io.caucus.api.EventFacade;
 import io.caucus.api.EventMessage;
 import io.caucus.api.TrackedEventMessage;
+import io.caucus.error.ErrorCode;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -37,10 +38,18 @@ final class EventStoreService extends EventStoreGrpc.EventStoreImplBase {
 
   private final EventFacade events;
   private final ScheduledExecutorService trackers;
+  private final int maxTransactionBytes;
 
-  EventStoreService(EventFacade events, ScheduledExecutorService trackers) {
+  /**
+   * @param maxTransactionBytes the most bytes of events one {@code AppendEvent} stream may carry
+   *     ({@code axoniq.axonserver.max-message-size}): past it the stream fails at once, so that a
+   *     client streaming without end cannot fill the node's memory
+   */
+  EventStoreService(
+      EventFacade events, ScheduledExecutorService trackers, int maxTransactionBytes) {
     this.events = events;
     this.trackers = trackers;
+    this.maxTransactionBytes = maxTransactionBytes;
   }
 
   /** One transaction: the events of the stream, stored on {@code onCompleted}; nothing on error. */
@@ -49,9 +58,25 @@ final class EventStoreService extends EventStoreGrpc.EventStoreImplBase {
     String context = AxonContext.current();
     return new StreamObserver<>() {
       private final List<EventMessage> transaction = new ArrayList<>();
+      private long bytes;
+      private boolean failed;
 
       @Override
       public void onNext(Event event) {
+        if (failed) {
+          return;
+        }
+        bytes += event.getSerializedSize();
+        if (bytes > maxTransactionBytes) {
+          failed = true;
+          transaction.clear();
+          responses.onError(
+              GrpcErrors.of(
+                  ErrorCode.PAYLOAD_TOO_LARGE,
+                  ErrorCode.PAYLOAD_TOO_LARGE.message(
+                      "more than " + maxTransactionBytes + " bytes of events in one transaction")));
+          return;
+        }
         transaction.add(GrpcEvents.toApi(event));
       }
 
@@ -62,6 +87,9 @@ final class EventStoreService extends EventStoreGrpc.EventStoreImplBase {
 
       @Override
       public void onCompleted() {
+        if (failed) {
+          return;
+        }
         answer(
             responses,
             () -> {

@@ -92,7 +92,8 @@ public class GrpcServer {
             .maxInboundMessageSize(cluster.maxMessageBytes())
             .addService(ServerInterceptors.intercept(platform, context))
             .addService(
-                ServerInterceptors.intercept(new EventStoreService(events, trackers), context))
+                ServerInterceptors.intercept(
+                    new EventStoreService(events, trackers, cluster.maxMessageBytes()), context))
             .fallbackHandlerRegistry(new NotServedRegistry())
             .build();
     try {
