@@ -223,6 +223,33 @@ public class EventFacade {
     return EventMessages.tracked(read(() -> store(context).readEvents(fromToken, max)));
   }
 
+  /**
+   * Snapshots of an aggregate with sequence numbers in {@code [fromSequence, toSequence]}, newest
+   * first, at most {@code maxResults}, from this node's copy of the context.
+   */
+  public List<EventMessage> aggregateSnapshots(
+      String context, String aggregateId, long fromSequence, long toSequence, int maxResults) {
+    if (aggregateId == null || aggregateId.isBlank()) {
+      throw CaucusException.of(ErrorCode.INVALID_REQUEST, "aggregateId is required");
+    }
+    if (fromSequence < 0 || maxResults < 1) {
+      throw CaucusException.of(
+          ErrorCode.INVALID_REQUEST, "initialSequence must be >= 0 and maxResults >= 1");
+    }
+    return EventMessages.allFromStore(
+        read(
+            () ->
+                store(context)
+                    .aggregateSnapshots(aggregateId, fromSequence, toSequence, maxResults)));
+  }
+
+  /**
+   * The first token that can be read: 0 for an empty context, later once retention removed some.
+   */
+  public long firstToken(String context) {
+    return read(() -> store(context).firstToken());
+  }
+
   /** The last token of the context (-1 when empty). */
   public long lastToken(String context) {
     return read(() -> store(context).lastToken());
