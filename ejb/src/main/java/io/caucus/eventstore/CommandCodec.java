@@ -46,10 +46,10 @@ public final class CommandCodec {
   }
 
   /**
-   * Encodes a command in the version 1 format, without a context name: only for the tests that
-   * check that entries written before version 2 still replay.
+   * Encodes a command in the version 1 format, without a context name, as nodes wrote it before
+   * version 2: only for the tests that check that such entries still replay. Never write it.
    */
-  static byte[] encodeVersion1(EventCommand command) {
+  public static byte[] encodeVersion1(EventCommand command) {
     ByteWriter w = new ByteWriter(256);
     w.putInt(MAGIC).putByte(VERSION_1);
     return finish(w, command);
