@@ -75,7 +75,7 @@ public class EventFacade {
     for (int i = 0; i < events.size() && !skipChecks; i++) {
       validate(events.get(i), i);
     }
-    return submit(context, sizeChecked(CommandCodec.encodeEvents(events)));
+    return submit(context, sizeChecked(CommandCodec.encodeEvents(context, events)));
   }
 
   private byte[] sizeChecked(byte[] command) {
@@ -101,7 +101,7 @@ public class EventFacade {
       throw CaucusException.of(
           ErrorCode.INVALID_REQUEST, "a snapshot needs an aggregateIdentifier");
     }
-    return submit(context, sizeChecked(CommandCodec.encodeSnapshot(snapshot)));
+    return submit(context, sizeChecked(CommandCodec.encodeSnapshot(context, snapshot)));
   }
 
   /** The checks every append passes before anything is proposed (REST, gRPC and CDI alike). */

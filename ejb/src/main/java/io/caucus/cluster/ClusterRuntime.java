@@ -14,6 +14,7 @@ import io.caucus.cluster.transport.Transport;
 import io.caucus.consensus.Membership;
 import io.caucus.consensus.Role;
 import io.caucus.eventstore.ApplyResult;
+import io.caucus.eventstore.CommandCodec;
 import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStoreException;
@@ -246,10 +247,19 @@ public final class ClusterRuntime implements AutoCloseable {
    * here when this node leads the context's group, else forwarded to the leader, retrying what
    * certainly had no effect until {@code timeout}. A forward whose answer is lost (the leader died)
    * is not retried, because it may have been stored.
+   *
+   * <p>The command is stamped with {@code context} ({@link CommandCodec#withContext}) whatever
+   * context it named, so that the group's state machine applies it to that context's store and
+   * never to another context of the same group.
    */
   public ApplyResult append(String context, byte[] command, Duration timeout)
       throws InterruptedException, TimeoutException {
-    return forwarder.call(new LeaderRequest.Append(groupOf(context), command), timeout);
+    String group = groupOf(context);
+    byte[] stamped =
+        context.equals(CommandCodec.contextOf(command))
+            ? command
+            : CommandCodec.withContext(command, context);
+    return forwarder.call(new LeaderRequest.Append(group, stamped), timeout);
   }
 
   private CompletableFuture<byte[]> handleSnapshotChunk(byte[] payload) {

@@ -47,11 +47,13 @@ class StoreFormatTest {
           TestEvents.events("order-2", 5, 5, 1004), // rejected: wrong sequence
           TestEvents.events(LONG_ID, 0, 0, 1005), // the longest id the old layout could key
           CommandCodec.encodeEvents(
+              "default",
               List.of(
                   TestEvents.event("order-1", 40, 1006),
                   TestEvents.event("order-1", 41, 1006),
                   TestEvents.event("order-3", 0, 1006))),
           CommandCodec.encodeEvents(
+              "default",
               Stream.concat(
                       Stream.of(TestEvents.event("order-2", 3, 1007)),
                       Stream.iterate(0L, s -> s + 1)
