@@ -81,6 +81,14 @@ final class Reconciler {
   private final Map<String, Set<String>> placed = new ConcurrentHashMap<>();
 
   private volatile ClusterStructure notedStructure = ClusterStructure.EMPTY;
+
+  /**
+   * The commit index of this node's {@code _admin} log at start-up. No event-store group starts
+   * before {@code _admin} has applied it: the structure a half-replayed {@code _admin} shows may
+   * still hold contexts deleted since, whose stores must not be opened again.
+   */
+  private volatile long adminCommitAtStart;
+
   private volatile boolean closed;
 
   /**
@@ -160,8 +168,10 @@ final class Reconciler {
   private void reconcile() {
     synchronized (passLock) {
       ClusterStructure s = notedStructure;
-      if (!s.isInitialized()) {
-        return;
+      GroupRunner adminRunner = runners.get(ADMIN);
+      if (!s.isInitialized()
+          || (adminRunner != null && adminRunner.status().applied() < adminCommitAtStart)) {
+        return; // a later request runs the pass (there is one every 500 ms)
       }
       knownNodes.remember(s);
       SortedMap<String, Role> wanted = s.groupsOf(self);
@@ -271,7 +281,8 @@ final class Reconciler {
     FileRaftLog log = assembly.openLog(group);
     GroupStateMachine sm;
     if (group.equals(ADMIN)) {
-      dataPolicy.replayedUpTo(log.hardState().commit());
+      adminCommitAtStart = log.hardState().commit();
+      dataPolicy.replayedUpTo(adminCommitAtStart);
       sm = new AdminGroupStateMachine(admin);
     } else {
       EventStoreStateMachine stores = eventStoreMachine(group, log.hardState().commit());
