@@ -218,6 +218,33 @@ class AxonGrpcClusterTest {
     assertEquals(-1L, events.findHighestSequence(id).get(10, TimeUnit.SECONDS));
   }
 
+  @Test
+  @Order(2)
+  void theRestDoorsLimitsHoldOverGrpcWithTheSameCodesAndStoreNothing() throws Exception {
+    EventChannel events = connection.eventChannel();
+    long last = events.getLastToken().get(10, TimeUnit.SECONDS);
+
+    String tooLong =
+        "a".repeat(1_025); // the door allows 1,024 bytes (README "Limits of an append")
+    AppendEventsTransaction longId = events.startAppendEventsTransaction();
+    longId.appendEvent(event(tooLong, 0));
+    ExecutionException idFailure =
+        assertThrows(ExecutionException.class, () -> longId.commit().get(30, TimeUnit.SECONDS));
+    assertEquals("CAUCUS-1200", errorCode(idFailure), "error code of " + idFailure);
+    assertEquals(-1L, events.findHighestSequence(tooLong).get(10, TimeUnit.SECONDS));
+
+    String many = "many-" + RUN;
+    AppendEventsTransaction tooMany = events.startAppendEventsTransaction();
+    for (int s = 0; s <= 10_000; s++) { // 10,001 small events: far under 4 MB, over the count
+      tooMany.appendEvent(event(many, s));
+    }
+    ExecutionException countFailure =
+        assertThrows(ExecutionException.class, () -> tooMany.commit().get(60, TimeUnit.SECONDS));
+    assertEquals("AXONIQ-2002", errorCode(countFailure), "error code of " + countFailure);
+    assertEquals(-1L, events.findHighestSequence(many).get(10, TimeUnit.SECONDS));
+    assertEquals(last, events.getLastToken().get(10, TimeUnit.SECONDS), "nothing stored");
+  }
+
   /** The AXONIQ-nnnn code of a failure, as the connector or the gRPC trailer carries it. */
   private static String errorCode(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
