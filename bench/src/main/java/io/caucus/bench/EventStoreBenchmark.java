@@ -262,7 +262,7 @@ public final class EventStoreBenchmark {
           list.add(event(a, seq, time++));
         }
         local.forEach((a, s) -> next[a] = s);
-        commands.add(CommandCodec.encodeEvents(list));
+        commands.add(CommandCodec.encodeEvents("default", list));
       }
       long start = System.nanoTime();
       for (byte[] c : commands) {
@@ -332,7 +332,7 @@ public final class EventStoreBenchmark {
         for (int s = 0; s < 10; s++) {
           list.add(event(a, part * 10L + s, time++));
         }
-        store.apply(index++, CommandCodec.encodeEvents(list));
+        store.apply(index++, CommandCodec.encodeEvents("default", list));
       }
     }
   }

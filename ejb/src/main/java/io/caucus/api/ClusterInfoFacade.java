@@ -55,6 +55,14 @@ public class ClusterInfoFacade {
         connected);
   }
 
+  /**
+   * The largest message or transaction a client may send, in bytes ({@code
+   * axoniq.axonserver.max-message-size}, default 4 MB): the gRPC server's inbound limit.
+   */
+  public int maxMessageBytes() {
+    return node.maxMessageBytes();
+  }
+
   /** The nodes of the cluster structure ({@code connected}: seen by this node now). */
   public List<NodeInfo> nodes() {
     ClusterStructure s = node.structure();

@@ -75,7 +75,7 @@ public class EventFacade {
     for (int i = 0; i < events.size() && !skipChecks; i++) {
       validate(events.get(i), i);
     }
-    return submit(context, sizeChecked(CommandCodec.encodeEvents(events)));
+    return submit(context, sizeChecked(CommandCodec.encodeEvents(context, events)));
   }
 
   private byte[] sizeChecked(byte[] command) {
@@ -101,7 +101,7 @@ public class EventFacade {
       throw CaucusException.of(
           ErrorCode.INVALID_REQUEST, "a snapshot needs an aggregateIdentifier");
     }
-    return submit(context, sizeChecked(CommandCodec.encodeSnapshot(snapshot)));
+    return submit(context, sizeChecked(CommandCodec.encodeSnapshot(context, snapshot)));
   }
 
   /** The checks every append passes before anything is proposed (REST, gRPC and CDI alike). */
@@ -221,6 +221,33 @@ public class EventFacade {
       throw CaucusException.of(ErrorCode.INVALID_REQUEST, "trackingToken must be >= 0");
     }
     return EventMessages.tracked(read(() -> store(context).readEvents(fromToken, max)));
+  }
+
+  /**
+   * Snapshots of an aggregate with sequence numbers in {@code [fromSequence, toSequence]}, newest
+   * first, at most {@code maxResults}, from this node's copy of the context.
+   */
+  public List<EventMessage> aggregateSnapshots(
+      String context, String aggregateId, long fromSequence, long toSequence, int maxResults) {
+    if (aggregateId == null || aggregateId.isBlank()) {
+      throw CaucusException.of(ErrorCode.INVALID_REQUEST, "aggregateId is required");
+    }
+    if (fromSequence < 0 || maxResults < 1) {
+      throw CaucusException.of(
+          ErrorCode.INVALID_REQUEST, "initialSequence must be >= 0 and maxResults >= 1");
+    }
+    return EventMessages.allFromStore(
+        read(
+            () ->
+                store(context)
+                    .aggregateSnapshots(aggregateId, fromSequence, toSequence, maxResults)));
+  }
+
+  /**
+   * The first token that can be read: 0 for an empty context, later once retention removed some.
+   */
+  public long firstToken(String context) {
+    return read(() -> store(context).firstToken());
   }
 
   /** The last token of the context (-1 when empty). */

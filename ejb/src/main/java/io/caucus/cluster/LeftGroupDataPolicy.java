@@ -5,6 +5,7 @@ import io.caucus.eventstore.EventStores;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,16 +15,19 @@ import java.util.logging.Logger;
  * Whether the data of a group this node leaves is deleted or kept, and doing so.
  *
  * <p><b>The rule.</b> When this node stops serving a group (removed from it, or the group deleted),
- * its log folder and its context's event store folder are kept, unless the {@code _admin} command
+ * its log folder and its contexts' event store folders are kept, unless the {@code _admin} command
  * that made it leave asked to delete them ({@link StructureDiff#groupDataToDelete}, or an earlier
- * {@code DeleteContext} of the group's context with {@code deleteData}, {@link
+ * {@code DeleteContext} of one of the group's contexts with {@code deleteData}, {@link
  * StructureDiff#contextDataToDelete}). Then, and only after the runner thread has ended and the
- * store is closed, both folders are deleted. One INFO line says what was deleted or kept, where,
- * and why. Kept data is resumed from if this node is added to the group again (which also forgets a
- * pending deletion request); after a deletion it starts empty and catches up from the leader.
- * Requests in {@code _admin} entries replayed from this node's own log at start-up (at or below the
- * commit index it had written) are not acted upon: the node may have been added back since, so data
- * is kept then, and the log line says which folders an operator may delete.
+ * stores are closed, the folders are deleted. A context deleted from a group that keeps running
+ * here ({@link #disposeContext}) has its store closed at once, and its folder deleted if the
+ * command asked to; the group's log is then deleted when the group stops here. One INFO line says
+ * what was deleted or kept, where, and why. Kept data is resumed from if this node is added to the
+ * group again (which also forgets a pending deletion request); after a deletion it starts empty and
+ * catches up from the leader. Requests in {@code _admin} entries replayed from this node's own log
+ * at start-up (at or below the commit index it had written) are not acted upon: the node may have
+ * been added back since, so data is kept then, and the log line says which folders an operator may
+ * delete.
  *
  * <p><b>Threads.</b> {@link #note} runs on the {@code _admin} runner thread and only updates a
  * concurrent map; {@link #take} and {@link #dispose} run on the reconciliation thread. Thread safe.
@@ -43,6 +47,9 @@ final class LeftGroupDataPolicy {
 
   /** Groups whose data is deleted when their runner stops here, with the asking _admin index. */
   private final Map<String, Long> requests = new ConcurrentHashMap<>();
+
+  /** Contexts deleted with their data from a group served here, with the asking _admin index. */
+  private final Map<String, Long> contextRequests = new ConcurrentHashMap<>();
 
   /** The commit index of this node's _admin log at start-up: entries up to it are replays. */
   private volatile long replayedUpTo;
@@ -80,6 +87,9 @@ final class LeftGroupDataPolicy {
             (context, group) -> {
               if (diff.before().groupsOf(self).containsKey(group)) {
                 groups.add(group);
+                if (diff.index() > replayedUpTo) {
+                  contextRequests.put(context, diff.index());
+                }
               }
             });
     for (String group : groups) {
@@ -118,15 +128,22 @@ final class LeftGroupDataPolicy {
    * its way out); otherwise the data is kept and a warning says so. Closes the context's store
    * either way.
    *
-   * @param context the context whose store the group served, or {@code null} ({@code _admin})
+   * @param contexts the contexts whose stores the group served (none for {@code _admin})
    */
-  void dispose(String group, String context, OptionalLong askedAt, boolean runnerEnded) {
+  void dispose(String group, Set<String> contexts, OptionalLong askedAt, boolean runnerEnded) {
     Path logDir = logStorage.resolve(group);
-    Path storeDir = context == null ? null : eventStorage.resolve(context);
-    String where = "log " + logDir + (storeDir == null ? "" : ", event store " + storeDir);
+    String where =
+        "log "
+            + logDir
+            + (contexts.isEmpty()
+                ? ""
+                : ", event stores of " + contexts + " under " + eventStorage);
     if (askedAt.isEmpty() || !runnerEnded) {
-      if (context != null && eventStores.find(context).isPresent()) {
-        eventStores.close(context);
+      for (String context : contexts) {
+        contextRequests.remove(context);
+        if (eventStores.find(context).isPresent()) {
+          eventStores.close(context);
+        }
       }
       if (askedAt.isPresent()) {
         LOG.warning(
@@ -152,7 +169,8 @@ final class LeftGroupDataPolicy {
       }
       return;
     }
-    if (context != null) {
+    for (String context : contexts) {
+      contextRequests.remove(context);
       eventStores.delete(context); // closes the store, then deletes its folder
     }
     FolderDeletion.deleteTree(logDir);
@@ -165,5 +183,42 @@ final class LeftGroupDataPolicy {
             + askedAt.getAsLong()
             + " asked to (node removed from the group, or its context deleted, with deleteData): "
             + where);
+  }
+
+  /**
+   * Closes the store of a context deleted from a group that runs on here, and deletes its folder if
+   * the {@code DeleteContext} asked to ({@code deleteData}, not replayed at start-up). The group's
+   * state machine no longer serves the context when this is called.
+   */
+  void disposeContext(String group, String context) {
+    Long askedAt = contextRequests.remove(context);
+    if (askedAt == null) {
+      if (eventStores.find(context).isPresent()) {
+        eventStores.close(context);
+      }
+      LOG.info(
+          "Context "
+              + context
+              + " was deleted from "
+              + group
+              + "; "
+              + self
+              + " closed its store and kept its data in "
+              + eventStorage.resolve(context));
+      return;
+    }
+    eventStores.delete(context);
+    LOG.info(
+        "Context "
+            + context
+            + " was deleted from "
+            + group
+            + " with its data (_admin entry "
+            + askedAt
+            + "); "
+            + self
+            + " deleted "
+            + eventStorage.resolve(context)
+            + " while the group runs on");
   }
 }

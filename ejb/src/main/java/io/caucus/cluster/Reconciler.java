@@ -11,13 +11,17 @@ import io.caucus.consensus.Membership;
 import io.caucus.consensus.MembershipChange;
 import io.caucus.consensus.NodeState;
 import io.caucus.consensus.Role;
+import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.EventStores;
 import io.caucus.log.FileRaftLog;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -70,10 +74,21 @@ final class Reconciler {
   private final AtomicBoolean queued = new AtomicBoolean();
   private final Object passLock = new Object();
 
-  /** The context whose store each running event-store group serves. */
-  private final Map<String, String> runnerContexts = new ConcurrentHashMap<>();
+  /** The state machine of each running event-store group (its contexts' stores). */
+  private final Map<String, EventStoreStateMachine> machines = new ConcurrentHashMap<>();
+
+  /** The contexts the structure placed in each running event-store group, as last seen. */
+  private final Map<String, Set<String>> placed = new ConcurrentHashMap<>();
 
   private volatile ClusterStructure notedStructure = ClusterStructure.EMPTY;
+
+  /**
+   * The commit index of this node's {@code _admin} log at start-up. No event-store group starts
+   * before {@code _admin} has applied it: the structure a half-replayed {@code _admin} shows may
+   * still hold contexts deleted since, whose stores must not be opened again.
+   */
+  private volatile long adminCommitAtStart;
+
   private volatile boolean closed;
 
   /**
@@ -153,8 +168,10 @@ final class Reconciler {
   private void reconcile() {
     synchronized (passLock) {
       ClusterStructure s = notedStructure;
-      if (!s.isInitialized()) {
-        return;
+      GroupRunner adminRunner = runners.get(ADMIN);
+      if (!s.isInitialized()
+          || (adminRunner != null && adminRunner.status().applied() < adminCommitAtStart)) {
+        return; // a later request runs the pass (there is one every 500 ms)
       }
       knownNodes.remember(s);
       SortedMap<String, Role> wanted = s.groupsOf(self);
@@ -170,6 +187,7 @@ final class Reconciler {
           stopGroup(group);
         }
       }
+      machines.forEach((group, sm) -> reconcileContexts(group, sm, s));
       for (GroupRunner r : runners.values()) {
         proposeNextChange(r, s);
       }
@@ -203,7 +221,9 @@ final class Reconciler {
    */
   private void stopGroup(String group) {
     GroupRunner r = runners.remove(group);
-    String context = runnerContexts.remove(group);
+    EventStoreStateMachine sm = machines.remove(group);
+    placed.remove(group);
+    Set<String> contexts = sm == null ? Set.of() : sm.contexts();
     OptionalLong askedAt = dataPolicy.take(group);
     LOG.info("This node is no longer a member of " + group + "; stopping its runner");
     r.stop();
@@ -218,7 +238,42 @@ final class Reconciler {
               + " to stop; its data is kept and reconciliation goes on with the other groups");
       ended = false;
     }
-    dataPolicy.dispose(group, context, askedAt, ended);
+    dataPolicy.dispose(group, contexts, askedAt, ended);
+  }
+
+  /**
+   * Opens the stores of contexts created in a running group and closes (or, if asked, deletes) the
+   * stores of contexts deleted from it, while the group runs on.
+   */
+  private void reconcileContexts(String group, EventStoreStateMachine sm, ClusterStructure s) {
+    if (s.group(group).isEmpty()) {
+      return; // the group is stopping: stopGroup disposes of all its stores
+    }
+    Set<String> wanted = contextNames(s, group);
+    for (String context : wanted) {
+      if (sm.store(context).isEmpty()) {
+        LOG.info("Group " + group + " on " + self + ": serving context " + context);
+        sm.addContext(context, eventStores.open(context));
+      }
+    }
+    // Only contexts the structure placed here before: one the group's log named ahead of this
+    // node's _admin (a lagging follower) is not deleted, just not known here yet.
+    Set<String> before = placed.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet());
+    for (String context : sm.contexts()) {
+      if (!wanted.contains(context) && before.contains(context)) {
+        LOG.info("Group " + group + " on " + self + ": context " + context + " was deleted");
+        sm.removeContext(context);
+        before.remove(context);
+        dataPolicy.disposeContext(group, context);
+      }
+    }
+    before.addAll(wanted);
+  }
+
+  private static Set<String> contextNames(ClusterStructure s, String group) {
+    Set<String> names = new TreeSet<>();
+    s.contextsOf(group).forEach(c -> names.add(c.name()));
+    return names;
   }
 
   /** Opens the group's log and state machine and starts its runner. */
@@ -226,22 +281,55 @@ final class Reconciler {
     FileRaftLog log = assembly.openLog(group);
     GroupStateMachine sm;
     if (group.equals(ADMIN)) {
-      dataPolicy.replayedUpTo(log.hardState().commit());
+      adminCommitAtStart = log.hardState().commit();
+      dataPolicy.replayedUpTo(adminCommitAtStart);
       sm = new AdminGroupStateMachine(admin);
     } else {
-      String context = contextOf(group);
-      sm = new EventStoreStateMachine(eventStores.open(context));
-      runnerContexts.put(group, context);
+      EventStoreStateMachine stores = eventStoreMachine(group, log.hardState().commit());
+      machines.put(group, stores);
+      sm = stores;
     }
     GroupRunner runner = assembly.runner(group, bootstrap, log, sm, transport, listener());
     runners.put(group, runner);
     runner.start();
   }
 
-  /** The context a group's state machine serves: the group's context, or its own name. */
-  private String contextOf(String group) {
-    List<ContextInfo> contexts = admin.structure().contextsOf(group);
-    return contexts.isEmpty() ? group : contexts.get(0).name();
+  /**
+   * The state machine of an event-store group, with the stores of the group's contexts opened.
+   * Entries written before entries named their context belong to the group's first context: the one
+   * named like the group if there is one (as autocluster and {@code register-context} with defaults
+   * create them), else the first by name.
+   *
+   * <p>An entry naming a context the group does not serve here opens that context's store if the
+   * structure places it in this group, or if the structure does not know it yet and the entry is
+   * newer than this node's log commit at start (a follower whose {@code _admin} lags learns of a
+   * new context from the group's log). A replayed entry (at or below that commit) of a context the
+   * structure no longer has is refused, so a deleted context's entries still in the log do not
+   * bring its store back after a restart.
+   */
+  private EventStoreStateMachine eventStoreMachine(String group, long commitAtStart) {
+    ClusterStructure s = admin.structure();
+    Set<String> names = contextNames(s, group);
+    String first = names.contains(group) || names.isEmpty() ? group : names.iterator().next();
+    Map<String, EventStore> stores = new TreeMap<>();
+    for (String context : names) {
+      stores.put(context, eventStores.open(context));
+    }
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    seen.addAll(names);
+    placed.put(group, seen);
+    return new EventStoreStateMachine(
+        group,
+        first,
+        stores,
+        (context, index) -> {
+          Optional<ContextInfo> info = admin.structure().context(context);
+          boolean here =
+              info.isPresent()
+                  ? info.get().replicationGroup().equals(group)
+                  : index > commitAtStart;
+          return here ? Optional.of(eventStores.open(context)) : Optional.empty();
+        });
   }
 
   private GroupListener listener() {

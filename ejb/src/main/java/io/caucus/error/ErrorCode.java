@@ -84,6 +84,17 @@ public enum ErrorCode {
       503,
       "UNAVAILABLE",
       "This node is starting: %s. Retry once its /health/ready answers UP."),
+  /**
+   * This member is replacing its copy of the context with a snapshot from the leader; reads wait
+   * until the install has finished (seconds), or go to another member meanwhile. Not {@link
+   * #DATA_NOT_AVAILABLE}: nothing was removed, the data is on its way.
+   */
+  STORE_INSTALLING(
+      "CAUCUS-2120",
+      503,
+      "UNAVAILABLE",
+      "This member is installing %s from a snapshot of the leader. Retry in a few seconds, or read"
+          + " from another member meanwhile."),
   /** The requested events or snapshots were removed from this member by retention. */
   DATA_NOT_AVAILABLE(
       "CAUCUS-2300",

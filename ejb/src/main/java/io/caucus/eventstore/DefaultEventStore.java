@@ -457,9 +457,7 @@ public final class DefaultEventStore implements EventStore {
       throw new IllegalStateException("Context " + context + ": event store is closed");
     }
     if (installing) {
-      throw EventStoreException.of(
-          ErrorCode.DATA_NOT_AVAILABLE,
-          "context " + context + " is being installed from a snapshot");
+      throw EventStoreException.of(ErrorCode.STORE_INSTALLING, "context " + context);
     }
   }
 

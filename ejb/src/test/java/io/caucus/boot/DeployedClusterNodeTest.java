@@ -89,6 +89,7 @@ class DeployedClusterNodeTest {
 
   private static byte[] oneEvent() {
     return CommandCodec.encodeEvents(
+        "default",
         List.of(
             new Event("m1", "order-1", "Order", 0, 1L, "Placed", "", new byte[] {1}, Map.of())));
   }

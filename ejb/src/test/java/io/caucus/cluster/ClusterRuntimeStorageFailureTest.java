@@ -7,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.caucus.eventstore.ApplyResult;
+import io.caucus.testing.TestFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +104,7 @@ class ClusterRuntimeStorageFailureTest {
       // The same files on a healthy disk: copy them off the tmpfs, unmount, copy them back.
       Files.delete(data.resolve("filler"));
       Path saved = dir.resolve("saved");
-      copy(data, saved);
+      TestFiles.copyTree(data, saved);
     } finally {
       scheduler.shutdownNow();
       umount(data);
@@ -114,7 +112,7 @@ class ClusterRuntimeStorageFailureTest {
     if (!thenRestart) {
       return;
     }
-    copy(dir.resolve("saved"), data);
+    TestFiles.copyTree(dir.resolve("saved"), data);
     ScheduledExecutorService again = Executors.newScheduledThreadPool(2);
     try (ClusterRuntime runtime = runtime(again)) {
       runtime.start(false);
@@ -182,20 +180,5 @@ class ClusterRuntimeStorageFailureTest {
       // expected: ENOSPC
     }
     assertTrue(Files.size(file) > 0, "the filler took the free space");
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    List<Path> all = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(from)) {
-      s.sorted(Comparator.naturalOrder()).forEach(all::add);
-    }
-    for (Path p : all) {
-      Path target = to.resolve(from.relativize(p).toString());
-      if (Files.isDirectory(p)) {
-        Files.createDirectories(target);
-      } else {
-        Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
   }
 }

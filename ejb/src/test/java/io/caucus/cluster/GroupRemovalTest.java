@@ -230,7 +230,8 @@ class GroupRemovalTest {
     append(leader, "a", 3, 2);
     assertEquals(5, read(leader).size());
 
-    // A context deleted with its data: the group's runner still holds it until the group goes.
+    // A context deleted with its data: its store goes at once while the group runs on; the log
+    // goes when the group does. One deleted without its data: its store is closed, data kept.
     admin(
         leader,
         new AdminCommand.CreateReplicationGroup("kept", Map.of(leader.name(), Role.PRIMARY)));
@@ -238,7 +239,13 @@ class GroupRemovalTest {
     await(() -> leader.store("kept").isPresent(), "store of context kept opened");
     admin(leader, new AdminCommand.DeleteContext("default", true));
     admin(leader, new AdminCommand.DeleteContext("kept", false));
-    assertTrue(Files.isDirectory(storeFolder(leader)), "data stays while the group runs");
+    await(
+        () -> !Files.exists(storeFolder(leader)) && leader.store("default").isEmpty(),
+        "the store of default was closed and deleted while its group runs");
+    await(() -> leader.store("kept").isEmpty(), "the store of kept was closed");
+    assertTrue(leader.group("default").isPresent(), "group default still runs");
+    assertTrue(Files.isDirectory(logFolder(leader)), "the log of default stays while it runs");
+    assertTrue(Files.isDirectory(dir.resolve(leader.name() + "/data/kept")), "kept's data stays");
     admin(leader, new AdminCommand.DeleteReplicationGroup("default"));
     admin(leader, new AdminCommand.DeleteReplicationGroup("kept"));
     await(

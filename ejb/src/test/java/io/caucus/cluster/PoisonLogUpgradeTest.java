@@ -8,16 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.EventStore;
 import io.caucus.eventstore.StoredEvent;
+import io.caucus.testing.TestFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,22 +113,6 @@ class PoisonLogUpgradeTest {
   }
 
   private static void copyFixture(Path target) throws IOException, URISyntaxException {
-    Path source =
-        Path.of(PoisonLogUpgradeTest.class.getResource("/fixtures/poison-log-da2ca6d").toURI());
-    try (Stream<Path> files = Files.walk(source)) {
-      files.forEach(
-          f -> {
-            try {
-              Path to = target.resolve(source.relativize(f).toString());
-              if (Files.isDirectory(f)) {
-                Files.createDirectories(to);
-              } else {
-                Files.copy(f, to);
-              }
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    }
+    TestFiles.copyResource("/fixtures/poison-log-da2ca6d", target);
   }
 }

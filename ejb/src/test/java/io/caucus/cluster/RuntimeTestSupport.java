@@ -61,7 +61,7 @@ final class RuntimeTestSupport {
               new byte[] {(byte) i},
               Map.of()));
     }
-    return CommandCodec.encodeEvents(events);
+    return CommandCodec.encodeEvents("default", events);
   }
 
   /**
@@ -69,6 +69,7 @@ final class RuntimeTestSupport {
    */
   static byte[] event(String aggregate, long seq, byte[] payload) {
     return CommandCodec.encodeEvents(
+        "default",
         List.of(
             new Event(
                 aggregate + "-" + seq, aggregate, "Agg", seq, 1L, "E", "", payload, Map.of())));

@@ -107,7 +107,7 @@ class EventStoreRulesTest {
   void emptyTransactionAndMalformedCommandsAreRefusedWithoutChange() {
     assertEquals(
         ErrorCode.INVALID_REQUEST,
-        rejected(store.apply(1, CommandCodec.encodeEvents(List.of()))).code());
+        rejected(store.apply(1, CommandCodec.encodeEvents("default", List.of()))).code());
     assertEquals(
         ErrorCode.UNSUPPORTED_FORMAT, rejected(store.apply(2, new byte[] {1, 2, 3})).code());
     byte[] good = events("a", 0, 0, 1);
@@ -125,10 +125,10 @@ class EventStoreRulesTest {
     for (int i = 0; i <= 65_535; i++) {
       many.add(event("", 0, i));
     }
-    ApplyResult.Rejected r = rejected(store.apply(1, CommandCodec.encodeEvents(many)));
+    ApplyResult.Rejected r = rejected(store.apply(1, CommandCodec.encodeEvents("default", many)));
     assertEquals(ErrorCode.INVALID_REQUEST, r.code());
     assertTrue(r.message().contains("65535"), r.message());
-    accepted(store.apply(2, CommandCodec.encodeEvents(many.subList(0, 65_535))));
+    accepted(store.apply(2, CommandCodec.encodeEvents("default", many.subList(0, 65_535))));
     assertEquals(65_534, store.lastToken());
     assertEquals(65_534, store.readEvents(65_534, 10).get(0).token());
   }
@@ -194,7 +194,7 @@ class EventStoreRulesTest {
     accepted(store.apply(1, events("a", 0, 3, 1)));
     accepted(store.apply(2, snapshotCommand("a", 3, 1)));
     Event newer = new Event("s2", "a", "Order", 3, 2, "OrderSnapshot", "2", new byte[] {9}, null);
-    accepted(store.apply(3, CommandCodec.encodeSnapshot(newer)));
+    accepted(store.apply(3, CommandCodec.encodeSnapshot("default", newer)));
     assertEquals(List.of(newer), store.aggregateSnapshots("a", 0, 10, 10));
   }
 

@@ -71,6 +71,7 @@ class PoisonEntryTest {
       EventStore store = stores.open("orders");
       byte[] snapshot =
           CommandCodec.encodeSnapshot(
+              "default",
               new Event("s", "y".repeat(4100), "Order", 0, 1, "S", "", new byte[0], Map.of()));
       assertInstanceOf(ApplyResult.Rejected.class, store.apply(1, snapshot));
       assertInstanceOf(ApplyResult.Accepted.class, store.apply(2, TestEvents.events("a", 0, 0, 1)));

@@ -59,7 +59,7 @@ final class RandomLog {
           events.add(TestEvents.event(a, seq, time + rnd.nextInt(5)));
           local.put(a, seq + 1);
         }
-        cmd = CommandCodec.encodeEvents(events);
+        cmd = CommandCodec.encodeEvents("default", events);
         // The generator does not know whether a conflicting transaction is refused (seq -1 may
         // hit a new aggregate); it learns from a reference store instead.
         if (!conflict) {

@@ -61,9 +61,12 @@ class StateSnapshotTest {
       DefaultEventStore target = DefaultEventStore.open("target", factory.open("target"));
       log.applyTo(target, 0, 50); // some stale state the install must replace
       StateSnapshotInstaller installer = target.beginInstall();
-      assertEquals(
-          ErrorCode.DATA_NOT_AVAILABLE,
-          assertThrows(EventStoreException.class, () -> target.readEvents(0, 1)).code());
+      // Nothing was removed, the data is on its way: a retryable 503, not retention's 410.
+      EventStoreException whileInstalling =
+          assertThrows(EventStoreException.class, () -> target.readEvents(0, 1));
+      assertEquals(ErrorCode.STORE_INSTALLING, whileInstalling.code());
+      assertEquals(503, whileInstalling.code().httpStatus());
+      assertTrue(whileInstalling.getMessage().contains("target"), whileInstalling.getMessage());
       for (byte[] c : chunks) {
         installer.accept(c);
       }

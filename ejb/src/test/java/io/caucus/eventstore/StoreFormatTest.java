@@ -12,10 +12,9 @@ import io.caucus.eventstore.infinispan.InfinispanStorageFactory;
 import io.caucus.eventstore.infinispan.InfinispanStorageSettings;
 import io.caucus.eventstore.storage.InMemoryStoragePort;
 import io.caucus.eventstore.storage.StoragePort;
+import io.caucus.testing.TestFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +47,13 @@ class StoreFormatTest {
           TestEvents.events("order-2", 5, 5, 1004), // rejected: wrong sequence
           TestEvents.events(LONG_ID, 0, 0, 1005), // the longest id the old layout could key
           CommandCodec.encodeEvents(
+              "default",
               List.of(
                   TestEvents.event("order-1", 40, 1006),
                   TestEvents.event("order-1", 41, 1006),
                   TestEvents.event("order-3", 0, 1006))),
           CommandCodec.encodeEvents(
+              "default",
               Stream.concat(
                       Stream.of(TestEvents.event("order-2", 3, 1007)),
                       Stream.iterate(0L, s -> s + 1)
@@ -232,23 +233,7 @@ class StoreFormatTest {
     assertTrue(!AggregateIndex.hashKey("a").equals(AggregateIndex.hashKey("b")));
   }
 
-  static void copyFixture(Path target) throws IOException, URISyntaxException {
-    Path source =
-        Path.of(StoreFormatTest.class.getResource("/fixtures/plain-key-store-a83070a").toURI());
-    try (Stream<Path> files = Files.walk(source)) {
-      files.forEach(
-          f -> {
-            try {
-              Path to = target.resolve(source.relativize(f).toString());
-              if (Files.isDirectory(f)) {
-                Files.createDirectories(to);
-              } else {
-                Files.copy(f, to);
-              }
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    }
+  private static void copyFixture(Path target) throws IOException, URISyntaxException {
+    TestFiles.copyResource("/fixtures/plain-key-store-a83070a", target);
   }
 }

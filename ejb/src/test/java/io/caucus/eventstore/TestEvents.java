@@ -42,14 +42,14 @@ final class TestEvents {
     for (long s = from; s <= to; s++) {
       list.add(event(aggregate, s, timestamp));
     }
-    return CommandCodec.encodeEvents(list);
+    return CommandCodec.encodeEvents("default", list);
   }
 
   static byte[] events(Event... events) {
-    return CommandCodec.encodeEvents(List.of(events));
+    return CommandCodec.encodeEvents("default", List.of(events));
   }
 
   static byte[] snapshotCommand(String aggregate, long seq, long timestamp) {
-    return CommandCodec.encodeSnapshot(snapshot(aggregate, seq, timestamp));
+    return CommandCodec.encodeSnapshot("default", snapshot(aggregate, seq, timestamp));
   }
 }

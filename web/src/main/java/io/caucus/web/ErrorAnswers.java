@@ -1,7 +1,6 @@
 package io.caucus.web;
 
 import io.caucus.error.ErrorCode;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,7 +40,7 @@ final class ErrorAnswers {
       throws IOException {
     log(status, code, message, null);
     byte[] body =
-        Json.createObjectBuilder()
+        JsonFactories.object()
             .add("code", code.code())
             .add("message", message)
             .build()

@@ -3,7 +3,6 @@ package io.caucus.web;
 import io.caucus.api.CaucusException;
 import io.caucus.api.EventMessage;
 import io.caucus.error.ErrorCode;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -42,7 +41,7 @@ final class EventJson {
       throw invalid("the request body is empty; send a JSON object");
     }
     checkDepth(body);
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = JsonFactories.reader(new StringReader(body))) {
       JsonValue v = reader.readValue();
       if (v.getValueType() != JsonValue.ValueType.OBJECT) {
         throw invalid("the request body must be a JSON object");
@@ -176,10 +175,10 @@ final class EventJson {
 
   /** An event as JSON, with its token when it has one ({@code token < 0}: none). */
   static JsonObject toJson(EventMessage e, long token) {
-    JsonObjectBuilder meta = Json.createObjectBuilder();
+    JsonObjectBuilder meta = JsonFactories.object();
     e.metadata().forEach(meta::add);
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JsonFactories.object()
             .add("messageIdentifier", e.messageId())
             .add("aggregateIdentifier", e.aggregateId())
             .add("aggregateSequenceNumber", e.aggregateSequenceNumber())
@@ -187,7 +186,7 @@ final class EventJson {
             .add("timestamp", e.timestamp())
             .add(
                 "payload",
-                Json.createObjectBuilder()
+                JsonFactories.object()
                     .add("type", e.payloadType())
                     .add("revision", e.payloadRevision())
                     .add("data", new String(e.payload(), StandardCharsets.UTF_8)))

@@ -5,7 +5,6 @@ import io.caucus.api.EventMessage;
 import io.caucus.api.TrackedEventMessage;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -55,7 +54,7 @@ public class EventsResource {
     EventFacade.AppendOutcome outcome =
         events.append(context, list, "true".equalsIgnoreCase(unchecked));
     return Response.ok(
-            Json.createObjectBuilder()
+            JsonFactories.object()
                 .add("firstToken", outcome.firstToken())
                 .add("count", outcome.count())
                 .build())
@@ -92,7 +91,7 @@ public class EventsResource {
               bool("forceReadFromLeader", forceReadFromLeader, false)
                   || bool(FORCE_READ_FROM_LEADER_HEADER, forceReadFromLeaderHeader, false));
       if (json) {
-        var array = Json.createArrayBuilder();
+        var array = JsonFactories.array();
         list.forEach(e -> array.add(EventJson.toJson(e, -1)));
         return Response.ok(array.build(), MediaType.APPLICATION_JSON_TYPE).build();
       }
@@ -110,7 +109,7 @@ public class EventsResource {
     long seconds = whole("timeout", timeout, 5, 0, MAX_TIMEOUT_SECONDS);
     events.lastToken(context); // fail fast (404, 503) before the stream starts
     if (json) {
-      var array = Json.createArrayBuilder();
+      var array = JsonFactories.array();
       events.readEvents(context, from, max).forEach(e -> array.add(toJson(e)));
       return Response.ok(array.build(), MediaType.APPLICATION_JSON_TYPE).build();
     }

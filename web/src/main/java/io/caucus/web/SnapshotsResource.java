@@ -3,7 +3,6 @@ package io.caucus.web;
 import io.caucus.api.EventFacade;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
@@ -28,6 +27,6 @@ public class SnapshotsResource {
           String context,
       String body) {
     events.appendSnapshot(context, EventJson.event(EventJson.parseObject(body), "snapshot"));
-    return Response.ok(Json.createObjectBuilder().add("stored", true).build()).build();
+    return Response.ok(JsonFactories.object().add("stored", true).build()).build();
   }
 }

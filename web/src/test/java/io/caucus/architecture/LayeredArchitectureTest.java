@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *       and nothing depends on it;
  *   <li>{@code io.caucus.api} uses only the cluster surface, the event store's types and errors —
  *       not boot, transport, log or consensus (issue 9 part 1);
- *   <li>{@code io.caucus.web} uses only api and error.
+ *   <li>{@code io.caucus.web} uses only api and error;
+ *   <li>{@code io.caucus.grpc} (the Axon Server gRPC API) uses only api and error, like web.
  * </ul>
  *
  * <p>Today's known violations are listed one by one in {@link #KNOWN_VIOLATIONS}, so that any new
@@ -63,6 +64,8 @@ class LayeredArchitectureTest {
         .definedBy("io.caucus.api..")
         .layer("Web")
         .definedBy("io.caucus.web..")
+        .layer("Grpc")
+        .definedBy("io.caucus.grpc..")
         .whereLayer("Error")
         .mayNotAccessAnyLayer()
         .whereLayer("Consensus")
@@ -86,6 +89,10 @@ class LayeredArchitectureTest {
         .whereLayer("Web")
         .mayOnlyAccessLayers("Api", "Error")
         .whereLayer("Web")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Grpc")
+        .mayOnlyAccessLayers("Api", "Error")
+        .whereLayer("Grpc")
         .mayNotBeAccessedByAnyLayer();
   }
 

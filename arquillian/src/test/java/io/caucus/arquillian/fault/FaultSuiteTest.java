@@ -123,8 +123,8 @@ class FaultSuiteTest {
 
   /**
    * Each member's copy, once all agree (or the last copies read, if they never do). A member may
-   * not serve its copy for a while (a restarted node still installing a snapshot answers 410): that
-   * is waited out too, and reported if it lasts.
+   * not serve its copy for a while (a restarted node still installing a snapshot answers 503
+   * CAUCUS-2120): that is waited out too, and reported if it lasts.
    */
   private Map<String, List<StoredEvent>> awaitConvergedCopies(Duration timeout) throws Exception {
     Map<String, List<StoredEvent>> copies = new LinkedHashMap<>();

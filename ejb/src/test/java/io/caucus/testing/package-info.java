@@ -1,0 +1,2 @@
+/** Helpers shared by the ejb module's tests (fixtures on disk); no production code uses them. */
+package io.caucus.testing;
