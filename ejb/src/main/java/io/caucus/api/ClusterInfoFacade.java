@@ -6,22 +6,27 @@ import io.caucus.cluster.admin.ContextInfo;
 import io.caucus.cluster.admin.ReplicationGroupInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers what a node knows about itself and the cluster: readiness, this node, the nodes, contexts
  * and replication groups of the cluster structure.
  *
- * <p>Application scoped and stateless itself; every answer is read from the {@link ClusterNode} at
- * the time of the call, from any thread.
+ * <p>Application scoped; its only state is when each group's pending change was first seen (a
+ * concurrent map). Every other answer is read from the {@link ClusterNode} at the time of the call,
+ * from any thread.
  */
 @ApplicationScoped
 public class ClusterInfoFacade {
 
   @Inject ClusterNode node;
+
+  private final Map<String, Instant> pendingSince = new ConcurrentHashMap<>();
 
   /** Whether this node can serve, and why (not). */
   public Readiness readiness() {
@@ -102,12 +107,27 @@ public class ClusterInfoFacade {
     ClusterStructure s = node.structure();
     return s.groups().stream()
         .map(
-            g ->
-                new ReplicationGroupView(
-                    g.name(),
-                    node.leaderOf(g.name()).orElse(null),
-                    roles(g.roleNames()),
-                    s.contextsOf(g.name()).stream().map(ContextInfo::name).toList()))
+            g -> {
+              boolean pending =
+                  node.rolesInForce(g.name()).map(r -> !r.equals(g.roleNames())).orElse(false);
+              Instant since = pendingSince(g.name(), pending);
+              return new ReplicationGroupView(
+                  g.name(),
+                  node.leaderOf(g.name()).orElse(null),
+                  roles(g.roleNames()),
+                  s.contextsOf(g.name()).stream().map(ContextInfo::name).toList(),
+                  pending,
+                  since == null ? null : since.toString());
+            })
         .toList();
+  }
+
+  /** When a group's change was first seen pending by a query here; forgotten once it is not. */
+  private Instant pendingSince(String group, boolean pending) {
+    if (!pending) {
+      pendingSince.remove(group);
+      return null;
+    }
+    return pendingSince.computeIfAbsent(group, g -> Instant.now());
   }
 }

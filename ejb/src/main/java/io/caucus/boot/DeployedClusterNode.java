@@ -11,6 +11,7 @@ import io.caucus.cluster.admin.AdminResult;
 import io.caucus.cluster.admin.ClusterStructure;
 import io.caucus.cluster.admin.NodeInfo;
 import io.caucus.cluster.rpc.RpcFormatException;
+import io.caucus.cluster.transport.NodeAddress;
 import io.caucus.cluster.transport.RequestTimeoutException;
 import io.caucus.cluster.transport.TransportException;
 import io.caucus.consensus.Role;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -161,6 +164,16 @@ public class DeployedClusterNode implements ClusterNode {
   }
 
   @Override
+  public void initialiseCluster(List<String> contexts) {
+    startup.initialiseOnRequest(contexts);
+  }
+
+  @Override
+  public void joinCluster(String host, int port, List<String> contexts) {
+    startup.joinOnRequest(new NodeAddress(host, port), contexts);
+  }
+
+  @Override
   public ClusterStructure structure() {
     return startup.runtime().map(ClusterRuntime::structure).orElse(ClusterStructure.EMPTY);
   }
@@ -168,6 +181,19 @@ public class DeployedClusterNode implements ClusterNode {
   @Override
   public Optional<String> leaderOf(String group) {
     return startup.runtime().flatMap(r -> r.group(group)).map(GroupStatus::leader);
+  }
+
+  @Override
+  public Optional<SortedMap<String, String>> rolesInForce(String group) {
+    return startup
+        .runtime()
+        .flatMap(r -> r.group(group))
+        .map(
+            g -> {
+              SortedMap<String, String> roles = new TreeMap<>();
+              g.membership().roles().forEach((n, role) -> roles.put(n, role.name()));
+              return roles;
+            });
   }
 
   @Override

@@ -108,10 +108,57 @@ public class StartupBean {
       waitForInitialisation();
       return;
     }
+    NodeAddress first =
+        configuration.autoclusterFirst().map(f -> new NodeAddress(f.host(), f.port())).orElse(null);
+    startRuntime(decision, first, configuration.autoclusterContexts(), "Autocluster: ");
+  }
+
+  /**
+   * {@code init-cluster} asked over the admin API: starts as autocluster's first node would, with
+   * {@code contexts}.
+   *
+   * @throws IllegalStateException when this node does not wait to be initialised
+   */
+  public synchronized void initialiseOnRequest(List<String> contexts) {
+    requireWaiting("initialise the cluster");
+    decision = StartupDecision.INITIALISE_AS_FIRST;
+    startRuntime(decision, null, contexts, "init-cluster (admin API): ");
+  }
+
+  /**
+   * {@code register-node} asked over the admin API: starts as autocluster's joining node would,
+   * registering through the node at {@code first}.
+   *
+   * @throws IllegalStateException when this node does not wait to be initialised
+   */
+  public synchronized void joinOnRequest(NodeAddress first, List<String> contexts) {
+    requireWaiting("join a cluster");
+    decision = StartupDecision.JOIN_FIRST;
+    startRuntime(decision, first, contexts, "register-node (admin API): ");
+  }
+
+  private void requireWaiting(String what) {
+    if (state != NodeState.WAITING_FOR_INITIALISATION) {
+      throw new IllegalStateException(
+          "node "
+              + configuration().map(NodeConfiguration::name).orElse("(unconfigured)")
+              + " cannot "
+              + what
+              + ": it is "
+              + state
+              + " ("
+              + detail
+              + "), not waiting to be initialised");
+    }
+  }
+
+  /** Starts the runtime and its start-up commands; {@code by} prefixes the log lines. */
+  private void startRuntime(
+      StartupDecision how, NodeAddress first, List<String> contexts, String by) {
     ClusterRuntime runtime;
     try {
       runtime =
-          host.start(settings(configuration), decision == StartupDecision.INITIALISE_AS_FIRST);
+          host.start(settings(configuration, first), how == StartupDecision.INITIALISE_AS_FIRST);
     } catch (RuntimeException e) {
       fail(
           new ConfigurationException(
@@ -126,26 +173,19 @@ public class StartupBean {
               e));
       throw e;
     }
-    switch (decision) {
+    switch (how) {
       case INITIALISE_AS_FIRST -> {
-        LOG.info(
-            "Autocluster: this node is the first; creating _admin and contexts "
-                + configuration.autoclusterContexts());
-        runtime.initialise(configuration.autoclusterContexts());
+        LOG.info(by + "this node is the first; creating _admin and contexts " + contexts);
+        runtime.initialise(contexts);
         state = NodeState.RUNNING;
         detail = "initialising the cluster";
       }
       case JOIN_FIRST -> {
-        NodeConfiguration.HostAndPort first = configuration.autoclusterFirst().orElseThrow();
         LOG.info(
-            "Autocluster: registering with the first node "
-                + first
-                + " and joining contexts "
-                + configuration.autoclusterContexts());
-        runtime.joinAutocluster(
-            new NodeAddress(first.host(), first.port()), configuration.autoclusterContexts());
+            by + "registering with the first node " + first + " and joining contexts " + contexts);
+        runtime.joinAutocluster(first, contexts);
         state = NodeState.JOINING;
-        detail = "registering with the first node " + first;
+        detail = "registering with the node at " + first;
       }
       default -> {
         state = NodeState.RUNNING;
@@ -156,8 +196,16 @@ public class StartupBean {
 
   /** The runtime's settings from the node's configuration (package-private for tests). */
   static ClusterSettings settings(NodeConfiguration c) {
+    return settings(
+        c, c.autoclusterFirst().map(f -> new NodeAddress(f.host(), f.port())).orElse(null));
+  }
+
+  /** As {@link #settings(NodeConfiguration)}, knowing the node at {@code first} (may be null). */
+  static ClusterSettings settings(NodeConfiguration c, NodeAddress first) {
     List<NodeAddress> known = new ArrayList<>();
-    c.autoclusterFirst().ifPresent(f -> known.add(new NodeAddress(f.host(), f.port())));
+    if (first != null) {
+      known.add(first);
+    }
     NodeConfiguration.Replication r = c.replication();
     return ClusterSettings.builder(nodeInfo(c), c.eventStorage(), c.logStorage())
         .heartbeatMillis(r.heartbeatTimeoutMillis())

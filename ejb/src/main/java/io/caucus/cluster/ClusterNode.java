@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -112,6 +113,27 @@ public interface ClusterNode {
   CompletableFuture<AdminResult> admin(AdminCommand command);
 
   /**
+   * {@code init-cluster} on a clean node that waits to be initialised: starts the runtime as the
+   * cluster's first node, which creates {@code _admin} and each context (in a replication group of
+   * the same name, this node its PRIMARY) in the background, as autocluster's first node does.
+   * Returns once the runtime runs; {@link #structure()} shows the commands as they are applied.
+   *
+   * @throws IllegalStateException this node does not wait to be initialised (it is starting, or
+   *     already in a cluster); nothing changed
+   */
+  void initialiseCluster(List<String> contexts);
+
+  /**
+   * {@code register-node} on a clean node that waits to be initialised: starts the runtime, which
+   * registers this node through the node listening at {@code host:port} (its internal address) and
+   * joins {@code _admin} and each context's group as PRIMARY in the background, as autocluster's
+   * joining nodes do.
+   *
+   * @throws IllegalStateException as {@link #initialiseCluster}
+   */
+  void joinCluster(String host, int port, List<String> contexts);
+
+  /**
    * The cluster structure as this node knows it ({@link ClusterStructure#EMPTY} before it knows
    * any).
    */
@@ -121,6 +143,13 @@ public interface ClusterNode {
    * The leader of a group as this node sees it: empty when none is known or it does not run here.
    */
   Optional<String> leaderOf(String group);
+
+  /**
+   * The membership the group's runner on this node has in force (node name to role name, sorted),
+   * which lags {@code _admin}'s wanted membership while changes are applied one at a time; empty
+   * when the group does not run here.
+   */
+  Optional<SortedMap<String, String>> rolesInForce(String group);
 
   /** Names of the nodes this node currently sees (itself included; empty before start). */
   Set<String> reachableNodes();
