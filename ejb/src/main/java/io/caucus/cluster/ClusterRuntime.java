@@ -120,7 +120,12 @@ public final class ClusterRuntime implements AutoCloseable {
             a -> transport.nodeAt(a),
             (command, via) -> admin(command, via));
     this.readiness =
-        new Readiness(settings.name(), admin::structure, runners::get, autocluster::status);
+        new Readiness(
+            settings.name(),
+            admin::structure,
+            runners::get,
+            context -> store(context).isPresent(),
+            autocluster::status);
     this.knownNodes = new KnownNodesFile(settings.logStorage());
     this.threads = threads;
     this.scheduler = scheduler;
