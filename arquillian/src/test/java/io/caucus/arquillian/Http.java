@@ -72,6 +72,13 @@ public final class Http {
     return new Answer(r.statusCode(), r.body());
   }
 
+  public static Answer delete(String url) throws IOException, InterruptedException {
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).DELETE().build();
+    HttpResponse<String> a = CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
+    return new Answer(a.statusCode(), a.body());
+  }
+
   /** The body, or the exception's text when the server does not answer (yet). */
   public static Answer tryGet(String url) {
     try {

@@ -38,8 +38,7 @@ import java.util.function.BooleanSupplier;
  * AXONIQ-2100} (retry; a lost answer may have been applied, which a GET shows); a node still
  * starting: 503 {@code CAUCUS-2110}. Application scoped, stateless; thread safe.
  *
- * <p><b>Not yet.</b> Several contexts in one group (refused with {@code CAUCUS-2316} until the
- * runtime serves them), context properties after creation and leadership transfer (501 {@code
+ * <p><b>Not yet.</b> Context properties after creation and leadership transfer (501 {@code
  * CAUCUS-1501}).
  */
 @ApplicationScoped
@@ -196,10 +195,6 @@ public class AdminFacade {
                 + " group's members with /v1/replicationgroups/"
                 + group
                 + "/{node}");
-      }
-      List<ContextInfo> held = s.contextsOf(group);
-      if (!held.isEmpty() && !group.equals(ClusterStructure.ADMIN)) {
-        throw CaucusException.of(ErrorCode.GROUP_HOLDS_A_CONTEXT, group);
       }
     }
     return run(new AdminCommand.CreateContext(ctx, group, properties));

@@ -18,6 +18,7 @@ import io.caucus.consensus.Role;
 import io.caucus.eventstore.ApplyResult;
 import io.caucus.eventstore.Event;
 import io.caucus.eventstore.EventStoreReader;
+import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -165,12 +166,28 @@ public class DeployedClusterNode implements ClusterNode {
 
   @Override
   public void initialiseCluster(List<String> contexts) {
-    startup.initialiseOnRequest(contexts);
+    try {
+      startup.initialiseOnRequest(contexts);
+    } catch (EJBException e) {
+      throw unwrapped(e);
+    }
   }
 
   @Override
   public void joinCluster(String host, int port, List<String> contexts) {
-    startup.joinOnRequest(new NodeAddress(host, port), contexts);
+    try {
+      startup.joinOnRequest(new NodeAddress(host, port), contexts);
+    } catch (EJBException e) {
+      throw unwrapped(e);
+    }
+  }
+
+  /**
+   * The start-up bean's own exception (e.g. "not waiting to be initialised"), which the container
+   * wraps in an {@link EJBException} because it is a system exception to it.
+   */
+  private static RuntimeException unwrapped(EJBException e) {
+    return e.getCause() instanceof RuntimeException r ? r : e;
   }
 
   @Override

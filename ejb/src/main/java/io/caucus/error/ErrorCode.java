@@ -200,16 +200,6 @@ public enum ErrorCode {
       409,
       "FAILED_PRECONDITION",
       "Not allowed on the _admin group: %s. Make the change on another replication group."),
-  /**
-   * A replication group that already holds a context cannot take another one yet: the runtime
-   * serves one context per group until several contexts per group land (issue 10).
-   */
-  GROUP_HOLDS_A_CONTEXT(
-      "CAUCUS-2316",
-      409,
-      "FAILED_PRECONDITION",
-      "Replication group %s already holds a context, and this version serves one context per"
-          + " group. Create the context in a group of its own."),
   /** An admin call this version does not carry out yet (e.g. leadership transfer). */
   NOT_IMPLEMENTED(
       "CAUCUS-1501",
