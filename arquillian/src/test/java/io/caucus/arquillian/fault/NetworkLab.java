@@ -116,9 +116,10 @@ final class NetworkLab implements AutoCloseable {
 
   /**
    * Cuts only packets from {@code from} to {@code to}: a route on the sender side. TCP then sees:
-   * connects from {@code from} fail at once (no route); connects from {@code to} reach {@code from}
-   * with their SYN but the SYN-ACK is dropped at {@code from}, so they time out; on an open
-   * connection {@code from}'s writes fail and {@code to} stops getting data.
+   * connects from {@code from} fail at once (EACCES, "Permission denied", checked); connects from
+   * {@code to} reach {@code from} with their SYN but the SYN-ACK is dropped at {@code from}, so
+   * they time out (checked); on an open connection {@code from}'s writes fail and {@code to} stops
+   * getting data.
    */
   void cutOneWay(int from, int to) throws IOException {
     run(

@@ -40,6 +40,8 @@ class NetworkLabTest {
       assertEquals("refused", connectFrom(lab, 1, 2));
       lab.cutOneWay(1, 2);
       assertEquals("cut", connectFrom(lab, 1, 2));
+      // the SYN from 2 reaches 1, but 1's answer hits the prohibit route: 2 waits (timeout 3 s)
+      assertEquals("", connectFrom(lab, 2, 1).trim());
       lab.healAll();
       assertEquals("refused", connectFrom(lab, 2, 1));
     }
