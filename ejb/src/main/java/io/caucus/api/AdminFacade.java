@@ -94,7 +94,7 @@ public class AdminFacade {
                       c ->
                           s.context(c)
                               .flatMap(ci -> s.group(ci.replicationGroup()))
-                              .map(g -> g.members().contains(me))
+                              .map(g -> g.roleNames().containsKey(me))
                               .orElse(false));
         },
         me + " registered with the node at " + h + ":" + p + " and joined " + contexts);
